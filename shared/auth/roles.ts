@@ -1,0 +1,42 @@
+/**
+ * Roles, scopes and the role → scope policy. Cognito groups carry roles; the Cognito resource
+ * server `relay` carries the scopes (`relay/customers.read`, …). Route scopes are declared in
+ * `shared/routes.ts`; the API Gateway JWT authorizer checks them in the cloud and
+ * `shared/auth/claims.ts` checks them again in every function (and locally).
+ */
+export const roles = ['admin', 'sales', 'support', 'marketing', 'analyst'] as const;
+export type Role = (typeof roles)[number];
+
+export const scopes = [
+  'customers.read',
+  'customers.write',
+  'customers.delete',
+  'timeline.read',
+  'timeline.write',
+  'companies.read',
+  'companies.write',
+  'companies.delete',
+  'settings.read',
+  'settings.write',
+] as const;
+export type Scope = (typeof scopes)[number];
+
+/** Identifier of the Cognito resource server; full scope strings are `relay/<scope>`. */
+export const RESOURCE_SERVER = 'relay';
+export const fullScope = (scope: Scope): string => `${RESOURCE_SERVER}/${scope}`;
+
+const read: Scope[] = ['customers.read', 'timeline.read', 'companies.read', 'settings.read'];
+
+export const roleScopes: Record<Role, readonly Scope[]> = {
+  admin: scopes,
+  sales: [...read, 'customers.write', 'timeline.write', 'companies.write'],
+  support: [...read, 'timeline.write'],
+  marketing: [...read, 'customers.write', 'companies.write'],
+  analyst: read,
+};
+
+export const scopesOfRoles = (userRoles: readonly Role[]): Set<Scope> =>
+  new Set(userRoles.flatMap((role) => roleScopes[role]));
+
+export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
+export const isScope = (value: string): value is Scope => (scopes as readonly string[]).includes(value);

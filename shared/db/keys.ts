@@ -1,0 +1,135 @@
+/**
+ * The ONE key module. Every key string in Relay is built here and nowhere else; the prefixes
+ * below are the single list that keeps entity types from colliding. Functions are named for the
+ * access pattern they serve. docs/access-patterns.md lists each pattern with its key condition.
+ */
+import { createHash } from 'node:crypto';
+
+export const prefixes = {
+  customer: 'CUS#',
+  company: 'COM#',
+  event: 'EVT#',
+  eventType: 'EVTTYPE#',
+  customerList: 'CUSLIST#',
+  companyList: 'COMLIST#',
+  uniqueEmail: 'UNIQ#EMAIL#',
+  uniqueDomain: 'UNIQ#DOMAIN#',
+  config: 'CONFIG#',
+  idempotency: 'IDEMPOTENCY#',
+} as const;
+
+/** Sort keys of the singleton items on a customer or company partition. */
+export const sortKeys = {
+  profile: 'PROFILE',
+  /**
+   * Aggregates for the 360 view. `STATS` > `PROFILE` > `EVT#…` in byte order, so one descending
+   * Query on the customer partition returns stats, profile and then the newest timeline entries.
+   */
+  stats: 'STATS',
+  unique: 'UNIQ',
+} as const;
+
+/** Number of write shards for the "all customers" / "all companies" lists (hot-partition guard). */
+export const LIST_SHARDS = 4;
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+/** Shard in [0, LIST_SHARDS) derived from the id, so an item always lands on the same shard. */
+export const shardOf = (id: string): number => createHash('sha1').update(id).digest().readUInt8(0) % LIST_SHARDS;
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+export const normalizeDomain = (domain: string): string =>
+  domain
+    .trim()
+    .toLowerCase()
+    .replace(/^www\./, '')
+    .replace(/\.$/, '');
+
+// ── customers ────────────────────────────────────────────────────────────────────────────────
+export const customerPartition = (customerId: string): string => `${prefixes.customer}${customerId}`;
+/** Customer profile by id. */
+export const customerProfileKey = (customerId: string): Key => ({
+  pk: customerPartition(customerId),
+  sk: sortKeys.profile,
+});
+/** Customer aggregates (orders, revenue, complaints, last contact) read with the profile. */
+export const customerStatsKey = (customerId: string): Key => ({
+  pk: customerPartition(customerId),
+  sk: sortKeys.stats,
+});
+/** All customers, newest first: gsi2 on one of LIST_SHARDS shard partitions. */
+export const customerListShard = (shard: number): string => `${prefixes.customerList}${shard}`;
+export const customerListKeys = (customerId: string) => ({
+  gsi2pk: customerListShard(shardOf(customerId)),
+  gsi2sk: customerPartition(customerId),
+});
+/** Unique-email guard item (one per address, across all customers). */
+export const uniqueEmailKey = (email: string): Key => ({
+  pk: `${prefixes.uniqueEmail}${normalizeEmail(email)}`,
+  sk: sortKeys.unique,
+});
+
+// ── timeline ─────────────────────────────────────────────────────────────────────────────────
+/** Timeline entry on the customer partition, time-ordered: `EVT#<iso>#<ulid>`. */
+export const timelineEntryKey = (customerId: string, occurredAt: string, entryId: string): Key => ({
+  pk: customerPartition(customerId),
+  sk: `${prefixes.event}${occurredAt}#${entryId}`,
+});
+/** Sort-key bounds of a customer's timeline in a time range (inclusive, ISO-8601 UTC). */
+export const timelineRange = (from?: string, to?: string): { start: string; end: string } => ({
+  start: `${prefixes.event}${from ?? ''}`,
+  // '~' sorts after every character used in ISO timestamps and ULIDs.
+  end: `${prefixes.event}${to ?? ''}~`,
+});
+/** Global feed of one entry type across customers (analytics): gsi1. */
+export const timelineTypeFeedKeys = (type: string, customerId: string, occurredAt: string, entryId: string) => ({
+  gsi1pk: `${prefixes.eventType}${type}`,
+  gsi1sk: `${occurredAt}#${customerPartition(customerId)}#${entryId}`,
+});
+/** One customer's timeline filtered by entry type, time-ordered: gsi2. */
+export const customerTimelineByType = (customerId: string, type: string): string =>
+  `${customerPartition(customerId)}#${prefixes.eventType}${type}`;
+export const timelineByTypeKeys = (customerId: string, type: string, occurredAt: string, entryId: string) => ({
+  gsi2pk: customerTimelineByType(customerId, type),
+  gsi2sk: `${occurredAt}#${entryId}`,
+});
+/** gsi2 sort-key bounds for a time range within one type. */
+export const timelineByTypeRange = (from?: string, to?: string): { start: string; end: string } => ({
+  start: from ?? '',
+  end: `${to ?? ''}~`,
+});
+
+// ── companies ────────────────────────────────────────────────────────────────────────────────
+export const companyPartition = (companyId: string): string => `${prefixes.company}${companyId}`;
+export const companyProfileKey = (companyId: string): Key => ({
+  pk: companyPartition(companyId),
+  sk: sortKeys.profile,
+});
+export const companyListShard = (shard: number): string => `${prefixes.companyList}${shard}`;
+export const companyListKeys = (companyId: string) => ({
+  gsi2pk: companyListShard(shardOf(companyId)),
+  gsi2sk: companyPartition(companyId),
+});
+/** Company ↔ contact link: on the company partition (contacts of a company), gsi1 for the reverse. */
+export const companyContactKey = (companyId: string, customerId: string): Key => ({
+  pk: companyPartition(companyId),
+  sk: customerPartition(customerId),
+});
+export const companyContactReverseKeys = (companyId: string, customerId: string) => ({
+  gsi1pk: customerPartition(customerId),
+  gsi1sk: companyPartition(companyId),
+});
+export const uniqueDomainKey = (domain: string): Key => ({
+  pk: `${prefixes.uniqueDomain}${normalizeDomain(domain)}`,
+  sk: sortKeys.unique,
+});
+
+// ── configuration ────────────────────────────────────────────────────────────────────────────
+/** Per-deployment settings item (e.g. custom attribute definitions). */
+export const configKey = (name: string): Key => ({ pk: `${prefixes.config}${name}`, sk: sortKeys.profile });
+
+// ── idempotency (Powertools persistence layer in the same table) ─────────────────────────────
+export const idempotencyPartition = (scope: string): string => `${prefixes.idempotency}${scope}`;

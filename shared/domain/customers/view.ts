@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { Customer } from '#shared/domain/customers/schemas';
+import { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
+
+/** The customer 360 view: profile, aggregates and the latest timeline entries. */
+export const CustomerView = z
+  .object({
+    customer: Customer,
+    stats: CustomerStats,
+    latest: z.array(TimelineEntry),
+  })
+  .meta({ id: 'CustomerView' });
+export type CustomerView = z.infer<typeof CustomerView>;

@@ -1,0 +1,217 @@
+/**
+ * Timeline: the append-only time series of every interaction with a customer. Entries are a zod
+ * discriminated union on `type`; `lifecycle_change` entries are written by Relay itself when a
+ * customer's stage changes and cannot be appended through the API.
+ */
+import { z } from 'zod';
+import { LifecycleStage } from '#shared/domain/customers/schemas';
+import { Channel, CurrencyCode, Id, IsoDateTime, PageQuery, pageOf } from '#shared/domain/common/schemas';
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const Money = z
+  .number()
+  .min(0)
+  .max(1e12)
+  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most 2 decimal places');
+
+export const Actor = z.strictObject({
+  type: z.enum(['user', 'customer', 'system']),
+  id: z.string().min(1).max(128).optional(),
+});
+
+/** Fields every entry has; `occurredAt` defaults to now, `actor` to the calling user. */
+const base = {
+  occurredAt: IsoDateTime.optional(),
+  channel: Channel.optional(),
+  actor: Actor.optional(),
+};
+
+const OrderItem = z.strictObject({
+  sku: Text(64),
+  name: Text(200).optional(),
+  quantity: z.number().int().min(1).max(100_000),
+  unitPrice: Money,
+});
+
+/** Valid score range per survey kind (NPS 0-10, CSAT 1-5, CES 1-7). */
+export const scoreRanges: Record<'nps' | 'csat' | 'ces', readonly [number, number]> = {
+  nps: [0, 10],
+  csat: [1, 5],
+  ces: [1, 7],
+};
+
+export const entryBodies = {
+  order: z.strictObject({
+    ...base,
+    type: z.literal('order'),
+    orderId: Text(100).optional(),
+    amount: Money,
+    currency: CurrencyCode,
+    items: z.array(OrderItem).max(100).default([]),
+    status: z.enum(['placed', 'paid', 'shipped', 'delivered', 'cancelled', 'returned']).default('placed'),
+  }),
+  support_request: z.strictObject({
+    ...base,
+    type: z.literal('support_request'),
+    subject: Text(200),
+    description: Text(5000).optional(),
+    priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
+  }),
+  complaint: z.strictObject({
+    ...base,
+    type: z.literal('complaint'),
+    severity: z.enum(['low', 'medium', 'high', 'critical']),
+    channel: Channel,
+    subject: Text(200),
+    description: Text(5000).optional(),
+  }),
+  call: z.strictObject({
+    ...base,
+    type: z.literal('call'),
+    direction: z.enum(['inbound', 'outbound']),
+    durationSeconds: z.number().int().min(0).max(86_400),
+    outcome: z.enum(['connected', 'no_answer', 'voicemail', 'busy', 'callback_requested', 'wrong_number']),
+    notes: Text(5000).optional(),
+  }),
+  meeting: z.strictObject({
+    ...base,
+    type: z.literal('meeting'),
+    subject: Text(200),
+    durationMinutes: z.number().int().min(1).max(1440).optional(),
+    notes: Text(5000).optional(),
+  }),
+  interview: z.strictObject({
+    ...base,
+    type: z.literal('interview'),
+    topic: Text(200),
+    durationMinutes: z.number().int().min(1).max(1440).optional(),
+    notes: Text(5000).optional(),
+  }),
+  survey_response: z
+    .strictObject({
+      ...base,
+      type: z.literal('survey_response'),
+      survey: Text(100),
+      kind: z.enum(['nps', 'csat', 'ces']),
+      score: z.number().int(),
+      answers: z.array(z.strictObject({ question: Text(500), answer: Text(2000) })).max(50).default([]),
+      comment: Text(5000).optional(),
+    })
+    .superRefine((entry, ctx) => {
+      const [min, max] = scoreRanges[entry.kind];
+      if (entry.score < min || entry.score > max) {
+        ctx.addIssue({ code: 'custom', path: ['score'], message: `${entry.kind} scores are ${min}-${max}` });
+      }
+    }),
+  note: z.strictObject({ ...base, type: z.literal('note'), body: Text(10_000) }),
+  email: z.strictObject({
+    ...base,
+    type: z.literal('email'),
+    direction: z.enum(['inbound', 'outbound']),
+    subject: Text(300),
+    messageId: Text(300).optional(),
+  }),
+  web_visit: z.strictObject({
+    ...base,
+    type: z.literal('web_visit'),
+    url: z.url({ protocol: /^https?$/ }).max(2000),
+    referrer: z.url().max(2000).optional(),
+    durationSeconds: z.number().int().min(0).max(86_400).optional(),
+    pageViews: z.number().int().min(1).max(10_000).optional(),
+  }),
+  chat: z.strictObject({
+    ...base,
+    type: z.literal('chat'),
+    direction: z.enum(['inbound', 'outbound']).default('inbound'),
+    summary: Text(5000).optional(),
+    durationSeconds: z.number().int().min(0).max(86_400).optional(),
+  }),
+};
+
+/** What clients may append (everything but `lifecycle_change`). */
+export const TimelineEntryInput = z
+  .discriminatedUnion('type', [
+    entryBodies.order,
+    entryBodies.support_request,
+    entryBodies.complaint,
+    entryBodies.call,
+    entryBodies.meeting,
+    entryBodies.interview,
+    entryBodies.survey_response,
+    entryBodies.note,
+    entryBodies.email,
+    entryBodies.web_visit,
+    entryBodies.chat,
+  ])
+  .meta({ id: 'TimelineEntryInput' });
+export type TimelineEntryInput = z.infer<typeof TimelineEntryInput>;
+
+export const LifecycleChange = z.object({
+  type: z.literal('lifecycle_change'),
+  from: LifecycleStage.nullable(),
+  to: LifecycleStage,
+  reason: z.string().optional(),
+});
+
+export const entryTypes = [...TimelineEntryInput.options.map((o) => o.shape.type.value), 'lifecycle_change'] as const;
+export const EntryType = z.enum(entryTypes as unknown as [string, ...string[]]);
+export type EntryType = TimelineEntryInput['type'] | 'lifecycle_change';
+
+/** Types that count as a contact with the customer for `lastContactAt`. */
+export const contactTypes: ReadonlySet<EntryType> = new Set([
+  'order',
+  'support_request',
+  'complaint',
+  'call',
+  'meeting',
+  'interview',
+  'survey_response',
+  'email',
+  'chat',
+]);
+
+export const TimelineEntry = z
+  .object({
+    id: Id,
+    customerId: Id,
+    type: EntryType,
+    occurredAt: z.string(),
+    recordedAt: z.string(),
+    channel: Channel.optional(),
+    actor: Actor,
+  })
+  .catchall(z.unknown())
+  .meta({ id: 'TimelineEntry', description: 'A timeline entry: the common fields plus the fields of its type' });
+export type TimelineEntry = {
+  id: string;
+  customerId: string;
+  type: EntryType;
+  occurredAt: string;
+  recordedAt: string;
+  channel?: z.infer<typeof Channel>;
+  actor: z.infer<typeof Actor>;
+} & Record<string, unknown>;
+
+export const TimelinePage = pageOf(TimelineEntry, 'TimelinePage');
+
+export const TimelineQuery = PageQuery.extend({
+  type: EntryType.optional().meta({ description: 'Only entries of this type' }),
+  from: IsoDateTime.optional().meta({ description: 'Inclusive lower bound on occurredAt' }),
+  to: IsoDateTime.optional().meta({ description: 'Inclusive upper bound on occurredAt' }),
+}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
+
+/** Aggregates kept with every customer and returned by the 360 view. */
+export const CustomerStats = z
+  .object({
+    ordersCount: z.number().int(),
+    revenue: z.record(z.string(), z.number()).meta({ description: 'Order revenue per currency (major units)' }),
+    openComplaints: z.number().int(),
+    complaintsCount: z.number().int(),
+    lastContactAt: z.string().nullable(),
+    lastOrderAt: z.string().nullable(),
+    entryCounts: z.record(z.string(), z.number().int()),
+  })
+  .meta({ id: 'CustomerStats' });
+export type CustomerStats = z.infer<typeof CustomerStats>;
+
+export { Id };

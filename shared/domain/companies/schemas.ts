@@ -47,6 +47,7 @@ export const Company = z
     size: z.enum(companySizes).optional(),
     ownerId: z.string().optional(),
     tags: z.array(z.string()),
+    contactsCount: z.number().int().optional().meta({ description: 'Number of linked contacts' }),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),

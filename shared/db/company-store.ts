@@ -1,0 +1,151 @@
+/** DynamoDB implementation of the company repository. */
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { entityOf, type TransactItem, transactWrite, updateFields } from '#shared/db/dynamo';
+import { companyListKeys, companyListShard, companyProfileKey, LIST_SHARDS, uniqueDomainKey } from '#shared/db/keys';
+import { queryShardedPage } from '#shared/db/pagination';
+import type { Company } from '#shared/domain/companies/schemas';
+import type { CompanyStore } from '#shared/domain/companies/store';
+import { ConflictError, PreconditionFailedError, type RelayError } from '#shared/errors';
+
+const profileItem = (c: Company) => ({ ...companyProfileKey(c.id), ...companyListKeys(c.id), entity: 'company', ...c });
+
+const duplicateDomain = (): RelayError =>
+  new ConflictError('Another company already uses this domain.', {
+    slug: 'duplicate-domain',
+    title: 'Domain already in use',
+    errors: [{ path: 'body.domain', message: 'already used by another company', code: 'duplicate' }],
+  });
+
+const hasContacts = (): RelayError =>
+  new ConflictError('The company still has linked contacts; unlink or move them first.', {
+    slug: 'company-has-contacts',
+    title: 'Company has contacts',
+  });
+
+/** Attributes other writers maintain on the company item (never part of a user edit). */
+const counterFields: ReadonlySet<string> = new Set(['contactsCount']);
+
+const withCondition = (
+  update: ReturnType<typeof updateFields>,
+  condition: string,
+  values: Record<string, unknown>,
+) => ({
+  ...update,
+  ConditionExpression: condition,
+  ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
+});
+
+const changed = (): RelayError =>
+  new PreconditionFailedError('The company was changed by someone else; fetch it again and retry with the new version.');
+
+export const createCompanyStore = (client: DynamoDBDocumentClient, tableName: string, cursorSecret: string): CompanyStore => {
+  type Planned = { item: TransactItem; onFail: () => RelayError | undefined };
+  const run = (planned: Planned[]) =>
+    transactWrite(
+      client,
+      planned.map((p) => p.item),
+      (index) => planned[index]?.onFail(),
+    );
+  const guardPut = (company: Company, domain: string): Planned => ({
+    item: {
+      Put: {
+        TableName: tableName,
+        Item: { ...uniqueDomainKey(domain), entity: 'uniqueDomain', companyId: company.id },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onFail: duplicateDomain,
+  });
+  const guardDelete = (company: Company, domain: string): Planned => ({
+    item: {
+      Delete: {
+        TableName: tableName,
+        Key: uniqueDomainKey(domain),
+        ConditionExpression: 'companyId = :id',
+        ExpressionAttributeValues: { ':id': company.id },
+      },
+    },
+    onFail: () => undefined,
+  });
+
+  return {
+    async create(company) {
+      await run([
+        {
+          item: { Put: { TableName: tableName, Item: profileItem(company), ConditionExpression: 'attribute_not_exists(pk)' } },
+          onFail: () => new ConflictError('A company with this id already exists.'),
+        },
+        ...(company.domain ? [guardPut(company, company.domain)] : []),
+      ]);
+    },
+
+    async get(id) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: companyProfileKey(id), ConsistentRead: true }));
+      return out.Item ? entityOf<Company>(out.Item) : undefined;
+    },
+
+    async replace(before, after) {
+      const domainChanged = before.domain !== after.domain;
+      await run([
+        {
+          item: {
+            // Update, not Put: `contactsCount` is maintained by contact links and must survive edits.
+            Update: {
+              TableName: tableName,
+              Key: companyProfileKey(after.id),
+              ...withCondition(updateFields(before, after, counterFields), 'attribute_exists(pk) AND version = :expected', {
+                ':expected': before.version,
+              }),
+            },
+          },
+          onFail: changed,
+        },
+        ...(domainChanged && after.domain ? [guardPut(after, after.domain)] : []),
+        ...(domainChanged && before.domain ? [guardDelete(before, before.domain)] : []),
+      ]);
+    },
+
+    async remove(company) {
+      // One condition covers both rules (an item appears once per transaction); on failure the
+      // current item tells which rule it was.
+      const failed = new Error('company delete condition failed');
+      try {
+        await run([
+          {
+            item: {
+              Delete: {
+                TableName: tableName,
+                Key: companyProfileKey(company.id),
+                ConditionExpression:
+                  'attribute_exists(pk) AND version = :expected AND (attribute_not_exists(contactsCount) OR contactsCount = :zero)',
+                ExpressionAttributeValues: { ':expected': company.version, ':zero': 0 },
+              },
+            },
+            onFail: () => failed as RelayError,
+          },
+          ...(company.domain ? [guardDelete(company, company.domain)] : []),
+        ]);
+      } catch (error) {
+        if (error !== failed) throw error;
+        const current = await this.get(company.id);
+        if (!current || current.version !== company.version) throw changed();
+        throw hasContacts();
+      }
+    },
+
+    async list({ limit, cursor }) {
+      const page = await queryShardedPage(client, {
+        tableName,
+        indexName: 'gsi2',
+        partitionKeyName: 'gsi2pk',
+        sortKeyName: 'gsi2sk',
+        shardPartitions: Array.from({ length: LIST_SHARDS }, (_, shard) => companyListShard(shard)),
+        keyAttributes: ['gsi2pk', 'gsi2sk', 'pk', 'sk'],
+        limit,
+        cursor,
+        cursorContext: { secret: cursorSecret, scope: 'companies' },
+      });
+      return { items: page.items.map((item) => entityOf<Company>(item)), nextCursor: page.nextCursor };
+    },
+  };
+};

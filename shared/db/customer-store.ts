@@ -1,0 +1,445 @@
+/** DynamoDB implementation of the customer repository (profiles, guards, links, stats, timeline). */
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchDelete, batchGet, entityOf, type TransactItem, transactWrite } from '#shared/db/dynamo';
+import {
+  companyContactKey,
+  companyContactReverseKeys,
+  companyPartition,
+  companyProfileKey,
+  customerListKeys,
+  customerListShard,
+  customerPartition,
+  customerProfileKey,
+  customerStatsKey,
+  LIST_SHARDS,
+  prefixes,
+  sortKeys,
+  timelineByTypeKeys,
+  timelineByTypeRange,
+  timelineEntryKey,
+  timelineRange,
+  timelineTypeFeedKeys,
+  customerTimelineByType,
+  uniqueEmailKey,
+} from '#shared/db/keys';
+import { type Page, queryPage, queryShardedPage } from '#shared/db/pagination';
+import type { Customer } from '#shared/domain/customers/schemas';
+import type { CustomerStore, NewEntry, TimelineFilter } from '#shared/domain/customers/store';
+import { emptyStats, fromMinor } from '#shared/domain/timeline/rules';
+import type { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
+import { ConflictError, NotFoundError, PreconditionFailedError, type RelayError, ValidationError } from '#shared/errors';
+
+type Item = Record<string, unknown>;
+
+const profileItem = (c: Customer): Item => ({
+  ...customerProfileKey(c.id),
+  ...customerListKeys(c.id),
+  entity: 'customer',
+  ...c,
+});
+
+const entryItem = (e: TimelineEntry): Item => ({
+  ...timelineEntryKey(e.customerId, e.occurredAt, e.id),
+  ...timelineTypeFeedKeys(e.type, e.customerId, e.occurredAt, e.id),
+  ...timelineByTypeKeys(e.customerId, e.type, e.occurredAt, e.id),
+  entity: 'timelineEntry',
+  ...e,
+});
+
+const statsFromItem = (item: Item | undefined): CustomerStats => {
+  if (!item) return emptyStats();
+  const revenueMinor = (item.revenueMinor ?? {}) as Record<string, number>;
+  return {
+    ordersCount: Number(item.ordersCount ?? 0),
+    revenue: Object.fromEntries(Object.entries(revenueMinor).map(([cur, minor]) => [cur, fromMinor(minor)])),
+    openComplaints: Number(item.openComplaints ?? 0),
+    complaintsCount: Number(item.complaintsCount ?? 0),
+    lastContactAt: (item.lastContactAt as string | undefined) ?? null,
+    lastOrderAt: (item.lastOrderAt as string | undefined) ?? null,
+    entryCounts: (item.entryCounts ?? {}) as Record<string, number>,
+  };
+};
+
+const duplicateEmail = (email: string, index: number): RelayError =>
+  new ConflictError('Another customer already uses this email address.', {
+    slug: 'duplicate-email',
+    title: 'Email address already in use',
+    errors: [{ path: `body.emails[${index}].address`, message: 'already used by another customer', code: 'duplicate' }],
+  });
+
+const companyMissing = (): RelayError =>
+  new ValidationError('The linked company does not exist.', {
+    errors: [{ path: 'body.companyId', message: 'company not found', code: 'not_found' }],
+  });
+
+const changed = (): RelayError =>
+  new PreconditionFailedError('The customer was changed by someone else; fetch it again and retry with the new version.');
+
+export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: string, cursorSecret: string): CustomerStore => {
+  /** Transaction items with the error each one's failed condition means. */
+  type Planned = { item: TransactItem; onFail: () => RelayError | undefined };
+
+  const run = (planned: Planned[]) =>
+    transactWrite(
+      client,
+      planned.map((p) => p.item),
+      (index) => planned[index]?.onFail(),
+    );
+
+  const linkOps = (customerId: string, companyId: string, direction: 1 | -1): Planned[] => [
+    {
+      item:
+        direction === 1
+          ? {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...companyContactKey(companyId, customerId),
+                  ...companyContactReverseKeys(companyId, customerId),
+                  entity: 'companyContact',
+                  companyId,
+                  customerId,
+                },
+              },
+            }
+          : { Delete: { TableName: tableName, Key: companyContactKey(companyId, customerId) } },
+      onFail: () => undefined,
+    },
+    {
+      item: {
+        Update: {
+          TableName: tableName,
+          Key: companyProfileKey(companyId),
+          UpdateExpression: 'SET contactsCount = if_not_exists(contactsCount, :zero) + :delta',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':zero': 0, ':delta': direction },
+        },
+      },
+      onFail: direction === 1 ? companyMissing : () => undefined,
+    },
+  ];
+
+  const guardPut = (customerId: string, address: string, index: number): Planned => ({
+    item: {
+      Put: {
+        TableName: tableName,
+        Item: { ...uniqueEmailKey(address), entity: 'uniqueEmail', customerId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    onFail: () => duplicateEmail(address, index),
+  });
+
+  const guardDelete = (customerId: string, address: string): Planned => ({
+    item: {
+      Delete: {
+        TableName: tableName,
+        Key: uniqueEmailKey(address),
+        ConditionExpression: 'customerId = :id',
+        ExpressionAttributeValues: { ':id': customerId },
+      },
+    },
+    onFail: () => undefined,
+  });
+
+  const entryOps = (customerId: string, entries: NewEntry[]): Planned[] => {
+    const ops: Planned[] = entries.map(({ entry }) => ({
+      item: {
+        Put: { TableName: tableName, Item: entryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
+      },
+      onFail: () => new ConflictError('This timeline entry already exists.'),
+    }));
+    if (entries.length === 0) return ops;
+    // One stats update for all entries (an item may appear only once per transaction).
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':zero': 0 };
+    const sets: string[] = [];
+    const counters = new Map<string, number>();
+    const revenue = new Map<string, number>();
+    const types = new Map<string, number>();
+    for (const { delta } of entries) {
+      for (const [k, v] of Object.entries(delta.counters)) counters.set(k, (counters.get(k) ?? 0) + (v ?? 0));
+      for (const [k, v] of Object.entries(delta.revenueMinor)) revenue.set(k, (revenue.get(k) ?? 0) + v);
+      types.set(delta.entryType, (types.get(delta.entryType) ?? 0) + 1);
+    }
+    let n = 0;
+    for (const [counter, by] of counters) {
+      names[`#c${n}`] = counter;
+      values[`:c${n}`] = by;
+      sets.push(`#c${n} = if_not_exists(#c${n}, :zero) + :c${n}`);
+      n++;
+    }
+    for (const [currency, minor] of revenue) {
+      names[`#r${n}`] = currency;
+      values[`:r${n}`] = minor;
+      sets.push(`revenueMinor.#r${n} = if_not_exists(revenueMinor.#r${n}, :zero) + :r${n}`);
+      n++;
+    }
+    for (const [type, count] of types) {
+      names[`#t${n}`] = type;
+      values[`:t${n}`] = count;
+      sets.push(`entryCounts.#t${n} = if_not_exists(entryCounts.#t${n}, :zero) + :t${n}`);
+      n++;
+    }
+    ops.push({
+      item: {
+        Update: {
+          TableName: tableName,
+          Key: customerStatsKey(customerId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      },
+      onFail: () => new NotFoundError('Customer not found.'),
+    });
+    return ops;
+  };
+
+  /** Keeps "latest" timestamps monotonic: each is only raised, never lowered (idempotent, retry-safe). */
+  const raiseLatest = async (customerId: string, entries: NewEntry[]) => {
+    const latest = new Map<string, string>();
+    for (const { delta } of entries) {
+      for (const [field, at] of Object.entries(delta.latest)) {
+        if (at && (latest.get(field) ?? '') < at) latest.set(field, at);
+      }
+    }
+    for (const [field, at] of latest) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: customerStatsKey(customerId),
+            UpdateExpression: 'SET #f = :at',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#f) OR #f < :at)',
+            ExpressionAttributeNames: { '#f': field },
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        );
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+  };
+
+  const getProfile = async (id: string): Promise<Customer | undefined> => {
+    const out = await client.send(new GetCommand({ TableName: tableName, Key: customerProfileKey(id), ConsistentRead: true }));
+    return out.Item ? entityOf<Customer>(out.Item) : undefined;
+  };
+
+  const profilesOf = async (ids: string[]): Promise<Customer[]> =>
+    (await batchGet(client, tableName, ids.map(customerProfileKey)))
+      .filter((item): item is Item => item !== undefined)
+      .map((item) => entityOf<Customer>(item));
+
+  return {
+    async create(customer) {
+      const planned: Planned[] = [
+        {
+          item: {
+            Put: { TableName: tableName, Item: profileItem(customer), ConditionExpression: 'attribute_not_exists(pk)' },
+          },
+          onFail: () => new ConflictError('A customer with this id already exists.'),
+        },
+        {
+          item: {
+            Put: {
+              TableName: tableName,
+              Item: { ...customerStatsKey(customer.id), entity: 'customerStats', revenueMinor: {}, entryCounts: {}, ordersCount: 0, complaintsCount: 0, openComplaints: 0 },
+            },
+          },
+          onFail: () => undefined,
+        },
+        ...customer.emails.map((e, i) => guardPut(customer.id, e.address, i)),
+        ...(customer.companyId ? linkOps(customer.id, customer.companyId, 1) : []),
+      ];
+      await run(planned);
+    },
+
+    get: getProfile,
+
+    async replace(before, after, entries) {
+      const beforeEmails = new Set(before.emails.map((e) => e.address));
+      const afterEmails = new Set(after.emails.map((e) => e.address));
+      const planned: Planned[] = [
+        {
+          item: {
+            Put: {
+              TableName: tableName,
+              Item: profileItem(after),
+              ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+              ExpressionAttributeValues: { ':expected': before.version },
+            },
+          },
+          onFail: changed,
+        },
+        ...after.emails.flatMap((e, i) => (beforeEmails.has(e.address) ? [] : [guardPut(after.id, e.address, i)])),
+        ...before.emails.flatMap((e) => (afterEmails.has(e.address) ? [] : [guardDelete(before.id, e.address)])),
+        ...(before.companyId !== after.companyId
+          ? [
+              ...(before.companyId ? linkOps(before.id, before.companyId, -1) : []),
+              ...(after.companyId ? linkOps(after.id, after.companyId, 1) : []),
+            ]
+          : []),
+        ...entryOps(after.id, entries),
+      ];
+      await run(planned);
+      await raiseLatest(after.id, entries);
+    },
+
+    async remove(customer) {
+      await run([
+        {
+          item: {
+            Delete: {
+              TableName: tableName,
+              Key: customerProfileKey(customer.id),
+              ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+              ExpressionAttributeValues: { ':expected': customer.version },
+            },
+          },
+          onFail: changed,
+        },
+        { item: { Delete: { TableName: tableName, Key: customerStatsKey(customer.id) } }, onFail: () => undefined },
+        ...customer.emails.map((e) => guardDelete(customer.id, e.address)),
+        ...(customer.companyId ? linkOps(customer.id, customer.companyId, -1) : []),
+      ]);
+      // The timeline can be longer than a transaction; the profile is gone, so it is unreachable
+      // already, and is removed page by page (a Query on the partition, never a Scan).
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': customerPartition(customer.id) },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey,
+          }),
+        );
+        await batchDelete(client, tableName, (out.Items ?? []) as Array<Record<string, string>>);
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    },
+
+    async list({ limit, cursor }) {
+      const page = await queryShardedPage(client, {
+        tableName,
+        indexName: 'gsi2',
+        partitionKeyName: 'gsi2pk',
+        sortKeyName: 'gsi2sk',
+        shardPartitions: Array.from({ length: LIST_SHARDS }, (_, shard) => customerListShard(shard)),
+        keyAttributes: ['gsi2pk', 'gsi2sk', 'pk', 'sk'],
+        limit,
+        cursor,
+        cursorContext: { secret: cursorSecret, scope: 'customers' },
+      });
+      return { items: page.items.map((item) => entityOf<Customer>(item)), nextCursor: page.nextCursor };
+    },
+
+    async findIdByEmail(email) {
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: uniqueEmailKey(email) }));
+      return out.Item?.customerId as string | undefined;
+    },
+
+    async view(id, latest) {
+      // STATS > PROFILE > EVT#… in byte order: one descending Query returns all three.
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': customerPartition(id), ':from': prefixes.event, ':to': sortKeys.stats },
+          ScanIndexForward: false,
+          Limit: latest + 2,
+          ConsistentRead: true,
+        }),
+      );
+      const items = out.Items ?? [];
+      const profile = items.find((item) => item.sk === sortKeys.profile);
+      if (!profile) return undefined;
+      return {
+        customer: entityOf<Customer>(profile),
+        stats: statsFromItem(items.find((item) => item.sk === sortKeys.stats)),
+        latest: items.filter((item) => String(item.sk).startsWith(prefixes.event)).map((item) => entityOf<TimelineEntry>(item)),
+      };
+    },
+
+    async append(customer, entries, after) {
+      const planned: Planned[] = [
+        after
+          ? {
+              item: {
+                Put: {
+                  TableName: tableName,
+                  Item: profileItem(after),
+                  ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+                  ExpressionAttributeValues: { ':expected': customer.version },
+                },
+              },
+              onFail: changed,
+            }
+          : {
+              item: {
+                ConditionCheck: {
+                  TableName: tableName,
+                  Key: customerProfileKey(customer.id),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+              onFail: () => new NotFoundError('Customer not found.'),
+            },
+        ...entryOps(customer.id, entries),
+      ];
+      await run(planned);
+      await raiseLatest(customer.id, entries);
+    },
+
+    async timeline(customerId, filter: TimelineFilter) {
+      const scope = `timeline:${customerId}:${filter.type ?? ''}:${filter.from ?? ''}:${filter.to ?? ''}`;
+      const cursorContext = { secret: cursorSecret, scope };
+      const page = filter.type
+        ? await queryPage(
+            client,
+            {
+              TableName: tableName,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :start AND :end',
+              ExpressionAttributeValues: {
+                ':pk': customerTimelineByType(customerId, filter.type),
+                ...rangeValues(timelineByTypeRange(filter.from, filter.to)),
+              },
+              ScanIndexForward: false,
+            },
+            { limit: filter.limit, cursor: filter.cursor, cursorContext, partitionKeyName: 'gsi2pk', partitionKeyValue: customerTimelineByType(customerId, filter.type) },
+          )
+        : await queryPage(
+            client,
+            {
+              TableName: tableName,
+              KeyConditionExpression: 'pk = :pk AND sk BETWEEN :start AND :end',
+              ExpressionAttributeValues: { ':pk': customerPartition(customerId), ...rangeValues(timelineRange(filter.from, filter.to)) },
+              ScanIndexForward: false,
+            },
+            { limit: filter.limit, cursor: filter.cursor, cursorContext, partitionKeyName: 'pk', partitionKeyValue: customerPartition(customerId) },
+          );
+      return { items: page.items.map((item) => entityOf<TimelineEntry>(item)), nextCursor: page.nextCursor };
+    },
+
+    async contactsOf(companyId, { limit, cursor }) {
+      const page = await queryPage(
+        client,
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': companyPartition(companyId), ':prefix': prefixes.customer },
+        },
+        { limit, cursor, cursorContext: { secret: cursorSecret, scope: `contacts:${companyId}` }, partitionKeyName: 'pk', partitionKeyValue: companyPartition(companyId) },
+      );
+      const customers = await profilesOf(page.items.map((item) => String(item.customerId)));
+      return { items: customers, nextCursor: page.nextCursor } satisfies Page<Customer>;
+    },
+  };
+};
+
+const rangeValues = ({ start, end }: { start: string; end: string }) => ({ ':start': start, ':end': end });

@@ -1,0 +1,133 @@
+/**
+ * Thin helpers over the DynamoDB document client: transactions whose cancellation reasons map to
+ * domain errors, batch writes that retry unprocessed items, and item ↔ entity mapping.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { keyAttributes } from '#shared/db/table';
+import type { RelayError } from '#shared/errors';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** What to throw when the condition of the transaction item at this index fails. */
+export type ConditionFailure = (index: number) => RelayError | undefined;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a transaction. Conflicts with a concurrent transaction (`TransactionConflict`) are retried
+ * with jitter, so a race resolves into a clean success or a condition failure; a failed condition
+ * is mapped through `onConditionFailed` to the domain error for that item.
+ */
+export const transactWrite = async (
+  client: DynamoDBDocumentClient,
+  items: TransactItem[],
+  onConditionFailed: ConditionFailure,
+  attempts = 5,
+): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      if (failed >= 0) {
+        const mapped = onConditionFailed(failed);
+        if (mapped) throw mapped;
+        throw error;
+      }
+      const retryable = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
+      if (!retryable || attempt >= attempts) throw error;
+      await sleep(20 * 2 ** attempt * Math.random());
+    }
+  }
+};
+
+/** Deletes keys in batches of 25, retrying unprocessed items with backoff. */
+export const batchDelete = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: Array<Record<string, string>>,
+): Promise<void> => {
+  for (let i = 0; i < keys.length; i += 25) {
+    let requests = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchWriteItem kept returning unprocessed items');
+      if (attempt > 0) await sleep(25 * 2 ** attempt);
+      const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  }
+};
+
+/** Gets items by key (chunks of 100, unprocessed keys retried), returned in the order of `keys`. */
+export const batchGet = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: Array<{ pk: string; sk: string }>,
+): Promise<Array<Record<string, unknown> | undefined>> => {
+  const found = new Map<string, Record<string, unknown>>();
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Array<Record<string, unknown>> = keys.slice(i, i + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchGetItem kept returning unprocessed keys');
+      if (attempt > 0) await sleep(25 * 2 ** attempt);
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      for (const item of out.Responses?.[tableName] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
+      pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return keys.map((key) => found.get(`${key.pk}\u0000${key.sk}`));
+};
+
+const internalAttributes = new Set<string>([...keyAttributes, 'entity', 'expiresAt']);
+
+/** Strips key and bookkeeping attributes from an item, leaving the entity's own fields. */
+export const entityOf = <T>(item: Record<string, unknown>): T => {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (!internalAttributes.has(key)) out[key] = value;
+  }
+  return out as T;
+};
+
+/**
+ * An Update that turns the stored entity `before` into `after` field by field (SET changed,
+ * REMOVE dropped), leaving attributes owned by other writers (counters) untouched.
+ */
+export const updateFields = (
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  skip: ReadonlySet<string> = new Set(),
+): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  let n = 0;
+  for (const [field, value] of Object.entries(after)) {
+    if (skip.has(field) || value === undefined) continue;
+    names[`#f${n}`] = field;
+    values[`:f${n}`] = value;
+    sets.push(`#f${n} = :f${n}`);
+    n++;
+  }
+  for (const field of Object.keys(before)) {
+    if (skip.has(field) || after[field] !== undefined) continue;
+    names[`#f${n}`] = field;
+    removes.push(`#f${n}`);
+    n++;
+  }
+  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' ');
+  return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+};

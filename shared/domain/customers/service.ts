@@ -1,0 +1,216 @@
+/**
+ * Customer use cases: create, read, update (optimistic locking), delete, list, email lookup, the
+ * 360 view, and the timeline. Pure rules live in `rules.ts`; persistence behind `CustomerStore`.
+ */
+import type { Caller } from '#shared/auth/claims';
+import type { Page } from '#shared/db/pagination';
+import type { Clock } from '#shared/domain/clock';
+import { assertTransition, applyAttributes, normalizeEmails, withPrimary } from '#shared/domain/customers/rules';
+import type { Customer, CustomerCreate, CustomerPatch, LifecycleStage } from '#shared/domain/customers/schemas';
+import type { CustomerStore, NewEntry } from '#shared/domain/customers/store';
+import type { CustomerView } from '#shared/domain/customers/view';
+import { assertCanModify, resolveOwner } from '#shared/domain/policy';
+import type { SettingsStore } from '#shared/domain/settings/store';
+import { statsDelta } from '#shared/domain/timeline/rules';
+import type { TimelineEntry, TimelineEntryInput } from '#shared/domain/timeline/schemas';
+import { NotFoundError, PreconditionFailedError, ValidationError } from '#shared/errors';
+
+export interface CustomerDeps {
+  customers: CustomerStore;
+  settings: SettingsStore;
+  clock: Clock;
+}
+
+/** How far in the future an `occurredAt` may be (clock skew between systems). */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+const notFound = () => new NotFoundError('Customer not found.');
+
+const primaryOf = (emails: Customer['emails']): string | undefined => emails.find((e) => e.primary)?.address;
+
+const lifecycleEntry = (deps: CustomerDeps, caller: Caller, customerId: string, from: LifecycleStage | null, to: LifecycleStage, reason: string, at: string): NewEntry => {
+  const entry: TimelineEntry = {
+    id: deps.clock.newId(),
+    customerId,
+    type: 'lifecycle_change',
+    occurredAt: at,
+    recordedAt: at,
+    actor: { type: 'user', id: caller.sub },
+    from,
+    to,
+    reason,
+  };
+  return { entry, delta: statsDelta(entry) };
+};
+
+export const createCustomer = async (deps: CustomerDeps, caller: Caller, input: CustomerCreate): Promise<Customer> => {
+  const now = deps.clock.now().toISOString();
+  const { definitions } = await deps.settings.attributeDefinitions();
+  const emails = normalizeEmails(input.emails ?? []);
+  const customer: Customer = {
+    id: deps.clock.newId(),
+    firstName: input.firstName,
+    lastName: input.lastName,
+    primaryEmail: primaryOf(emails),
+    emails,
+    phones: withPrimary(input.phones ?? []),
+    companyId: input.companyId,
+    jobTitle: input.jobTitle,
+    lifecycleStage: input.lifecycleStage ?? 'lead',
+    ownerId: resolveOwner(caller, input.ownerId),
+    tags: input.tags ?? [],
+    attributes: applyAttributes(definitions, {}, input.attributes ?? {}),
+    source: input.source,
+    channel: input.channel,
+    timezone: input.timezone,
+    locale: input.locale,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.customers.create(customer);
+  return customer;
+};
+
+export const getCustomer = async (deps: CustomerDeps, id: string): Promise<Customer> => {
+  const customer = await deps.customers.get(id);
+  if (!customer) throw notFound();
+  return customer;
+};
+
+const assertVersion = (current: { version: number }, expected: number, what: string) => {
+  if (current.version !== expected) {
+    throw new PreconditionFailedError(
+      `The ${what} is at version ${current.version}, not ${expected}; fetch it again and retry with the new version.`,
+    );
+  }
+};
+
+const clear = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
+  value === null ? undefined : value === undefined ? current : value;
+
+export const updateCustomer = async (
+  deps: CustomerDeps,
+  caller: Caller,
+  id: string,
+  patch: CustomerPatch,
+  expectedVersion: number,
+): Promise<Customer> => {
+  const before = await getCustomer(deps, id);
+  assertVersion(before, expectedVersion, 'customer');
+  assertCanModify(caller, before, 'customer');
+  const now = deps.clock.now().toISOString();
+  const emails = patch.emails ? normalizeEmails(patch.emails) : before.emails;
+  const attributes =
+    patch.attributes === undefined
+      ? before.attributes
+      : applyAttributes((await deps.settings.attributeDefinitions()).definitions, before.attributes, patch.attributes);
+  const stage = patch.lifecycleStage ?? before.lifecycleStage;
+  assertTransition(before.lifecycleStage, stage);
+  const after: Customer = {
+    ...before,
+    firstName: clear(patch.firstName, before.firstName),
+    lastName: clear(patch.lastName, before.lastName),
+    emails,
+    primaryEmail: primaryOf(emails),
+    phones: patch.phones ? withPrimary(patch.phones) : before.phones,
+    companyId: clear(patch.companyId, before.companyId),
+    jobTitle: clear(patch.jobTitle, before.jobTitle),
+    lifecycleStage: stage,
+    ownerId: resolveOwner(caller, patch.ownerId, before.ownerId),
+    tags: patch.tags ?? before.tags,
+    attributes,
+    source: clear(patch.source, before.source),
+    channel: clear(patch.channel, before.channel),
+    timezone: clear(patch.timezone, before.timezone),
+    locale: clear(patch.locale, before.locale),
+    updatedAt: now,
+    version: before.version + 1,
+  };
+  if (after.firstName === undefined && after.lastName === undefined && after.emails.length === 0) {
+    throw new ValidationError('A customer needs a name or an email address.', {
+      errors: [{ path: 'body', message: 'a customer needs a name or an email address' }],
+    });
+  }
+  const entries =
+    stage !== before.lifecycleStage
+      ? [lifecycleEntry(deps, caller, id, before.lifecycleStage, stage, 'updated', now)]
+      : [];
+  await deps.customers.replace(before, after, entries);
+  return after;
+};
+
+export const deleteCustomer = async (deps: CustomerDeps, caller: Caller, id: string, expectedVersion: number): Promise<void> => {
+  const customer = await getCustomer(deps, id);
+  assertVersion(customer, expectedVersion, 'customer');
+  assertCanModify(caller, customer, 'customer');
+  await deps.customers.remove(customer);
+};
+
+export const listCustomers = async (
+  deps: CustomerDeps,
+  query: { limit: number; cursor?: string | undefined; email?: string | undefined },
+): Promise<Page<Customer>> => {
+  if (query.email !== undefined) {
+    const id = await deps.customers.findIdByEmail(query.email);
+    const customer = id ? await deps.customers.get(id) : undefined;
+    return { items: customer ? [customer] : [], nextCursor: null };
+  }
+  return deps.customers.list({ limit: query.limit, cursor: query.cursor });
+};
+
+export const customerView = async (deps: CustomerDeps, id: string, latest: number): Promise<CustomerView> => {
+  const view = await deps.customers.view(id, latest);
+  if (!view) throw notFound();
+  return view as CustomerView;
+};
+
+/** Stages an order promotes from, and why. */
+const promotionByOrder: Partial<Record<LifecycleStage, string>> = {
+  subscriber: 'first order',
+  lead: 'first order',
+  prospect: 'first order',
+  churned: 'reactivated by an order',
+};
+
+export const appendTimelineEntry = async (
+  deps: CustomerDeps,
+  caller: Caller,
+  customerId: string,
+  input: TimelineEntryInput,
+): Promise<TimelineEntry> => {
+  const customer = await getCustomer(deps, customerId);
+  const now = deps.clock.now();
+  const occurredAt = input.occurredAt ?? now.toISOString();
+  if (Date.parse(occurredAt) > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw new ValidationError('An interaction cannot happen in the future.', {
+      errors: [{ path: 'body.occurredAt', message: 'must not be in the future', code: 'future_date' }],
+    });
+  }
+  const entry: TimelineEntry = {
+    ...input,
+    id: deps.clock.newId(),
+    customerId,
+    occurredAt,
+    recordedAt: now.toISOString(),
+    actor: input.actor ?? { type: 'user', id: caller.sub },
+  };
+  const entries: NewEntry[] = [{ entry, delta: statsDelta(entry) }];
+  const reason = promotionByOrder[customer.lifecycleStage];
+  let promoted: Customer | undefined;
+  if (input.type === 'order' && input.status !== 'cancelled' && reason) {
+    promoted = { ...customer, lifecycleStage: 'customer', updatedAt: now.toISOString(), version: customer.version + 1 };
+    entries.push(lifecycleEntry(deps, caller, customerId, customer.lifecycleStage, 'customer', reason, now.toISOString()));
+  }
+  await deps.customers.append(customer, entries, promoted);
+  return entry;
+};
+
+export const listTimeline = async (
+  deps: CustomerDeps,
+  customerId: string,
+  query: { limit: number; cursor?: string | undefined; type?: string | undefined; from?: string | undefined; to?: string | undefined },
+): Promise<Page<TimelineEntry>> => {
+  await getCustomer(deps, customerId);
+  return deps.customers.timeline(customerId, query);
+};

@@ -17,7 +17,10 @@ export abstract class RelayError extends Error {
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
 
-  constructor(detail: string, options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(
+    detail: string,
+    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.errors = options.errors;
@@ -96,8 +99,13 @@ export const fieldErrorsFrom = (
 ): FieldError[] =>
   issues.map((issue) => {
     const path = issue.path.reduce<string>(
-      (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+      (acc, part) =>
+        typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
       prefix ?? '',
     );
-    return { path: path || (prefix ?? ''), message: issue.message, ...(issue.code ? { code: issue.code } : {}) };
+    return {
+      path: path || (prefix ?? ''),
+      message: issue.message,
+      ...(issue.code ? { code: issue.code } : {}),
+    };
   });

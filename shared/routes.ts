@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 import type { Scope } from '#shared/auth/roles';
-import { CompanyCreate, Company, CompanyIdPath, CompanyListQuery, CompanyPage, CompanyPatch } from '#shared/domain/companies/schemas';
+import {
+  Company,
+  CompanyCreate,
+  CompanyIdPath,
+  CompanyListQuery,
+  CompanyPage,
+  CompanyPatch,
+} from '#shared/domain/companies/schemas';
 import {
   Customer,
   CustomerCreate,
@@ -15,7 +22,12 @@ import {
 } from '#shared/domain/customers/schemas';
 import { CustomerView } from '#shared/domain/customers/view';
 import { AttributeDefinitions, AttributeDefinitionsView } from '#shared/domain/settings/schemas';
-import { TimelineEntry, TimelineEntryInput, TimelinePage, TimelineQuery } from '#shared/domain/timeline/schemas';
+import {
+  TimelineEntry,
+  TimelineEntryInput,
+  TimelinePage,
+  TimelineQuery,
+} from '#shared/domain/timeline/schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -115,7 +127,10 @@ export const routes = [
     scope: 'customers.read',
     summary: 'Customer 360: profile, aggregates and latest timeline entries in one read',
     tag: 'Customers',
-    request: { params: CustomerIdPath, query: z.strictObject({ latest: z.coerce.number().int().min(1).max(50).default(10) }) },
+    request: {
+      params: CustomerIdPath,
+      query: z.strictObject({ latest: z.coerce.number().int().min(1).max(50).default(10) }),
+    },
     response: { status: 200, schema: CustomerView },
   }),
   route({

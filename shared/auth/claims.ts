@@ -5,8 +5,9 @@
  * `jwt.scopes`. The local HTTP server renders claims exactly the same way, so this parser is the
  * one code path for both worlds.
  */
-import { UnauthorizedError } from '#shared/errors';
+
 import { isRole, isScope, RESOURCE_SERVER, type Role, type Scope, scopesOfRoles } from '#shared/auth/roles';
+import { UnauthorizedError } from '#shared/errors';
 
 export interface Caller {
   sub: string;

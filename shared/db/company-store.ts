@@ -1,13 +1,24 @@
 /** DynamoDB implementation of the company repository. */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { entityOf, type TransactItem, transactWrite, updateFields } from '#shared/db/dynamo';
-import { companyListKeys, companyListShard, companyProfileKey, LIST_SHARDS, uniqueDomainKey } from '#shared/db/keys';
+import {
+  companyListKeys,
+  companyListShard,
+  companyProfileKey,
+  LIST_SHARDS,
+  uniqueDomainKey,
+} from '#shared/db/keys';
 import { queryShardedPage } from '#shared/db/pagination';
 import type { Company } from '#shared/domain/companies/schemas';
 import type { CompanyStore } from '#shared/domain/companies/store';
 import { ConflictError, PreconditionFailedError, type RelayError } from '#shared/errors';
 
-const profileItem = (c: Company) => ({ ...companyProfileKey(c.id), ...companyListKeys(c.id), entity: 'company', ...c });
+const profileItem = (c: Company) => ({
+  ...companyProfileKey(c.id),
+  ...companyListKeys(c.id),
+  entity: 'company',
+  ...c,
+});
 
 const duplicateDomain = (): RelayError =>
   new ConflictError('Another company already uses this domain.', {
@@ -36,9 +47,15 @@ const withCondition = (
 });
 
 const changed = (): RelayError =>
-  new PreconditionFailedError('The company was changed by someone else; fetch it again and retry with the new version.');
+  new PreconditionFailedError(
+    'The company was changed by someone else; fetch it again and retry with the new version.',
+  );
 
-export const createCompanyStore = (client: DynamoDBDocumentClient, tableName: string, cursorSecret: string): CompanyStore => {
+export const createCompanyStore = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  cursorSecret: string,
+): CompanyStore => {
   type Planned = { item: TransactItem; onFail: () => RelayError | undefined };
   const run = (planned: Planned[]) =>
     transactWrite(
@@ -72,7 +89,13 @@ export const createCompanyStore = (client: DynamoDBDocumentClient, tableName: st
     async create(company) {
       await run([
         {
-          item: { Put: { TableName: tableName, Item: profileItem(company), ConditionExpression: 'attribute_not_exists(pk)' } },
+          item: {
+            Put: {
+              TableName: tableName,
+              Item: profileItem(company),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
           onFail: () => new ConflictError('A company with this id already exists.'),
         },
         ...(company.domain ? [guardPut(company, company.domain)] : []),
@@ -80,7 +103,9 @@ export const createCompanyStore = (client: DynamoDBDocumentClient, tableName: st
     },
 
     async get(id) {
-      const out = await client.send(new GetCommand({ TableName: tableName, Key: companyProfileKey(id), ConsistentRead: true }));
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: companyProfileKey(id), ConsistentRead: true }),
+      );
       return out.Item ? entityOf<Company>(out.Item) : undefined;
     },
 
@@ -93,9 +118,13 @@ export const createCompanyStore = (client: DynamoDBDocumentClient, tableName: st
             Update: {
               TableName: tableName,
               Key: companyProfileKey(after.id),
-              ...withCondition(updateFields(before, after, counterFields), 'attribute_exists(pk) AND version = :expected', {
-                ':expected': before.version,
-              }),
+              ...withCondition(
+                updateFields(before, after, counterFields),
+                'attribute_exists(pk) AND version = :expected',
+                {
+                  ':expected': before.version,
+                },
+              ),
             },
           },
           onFail: changed,

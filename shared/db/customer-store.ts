@@ -11,6 +11,7 @@ import {
   customerPartition,
   customerProfileKey,
   customerStatsKey,
+  customerTimelineByType,
   LIST_SHARDS,
   prefixes,
   sortKeys,
@@ -19,7 +20,6 @@ import {
   timelineEntryKey,
   timelineRange,
   timelineTypeFeedKeys,
-  customerTimelineByType,
   uniqueEmailKey,
 } from '#shared/db/keys';
 import { type Page, queryPage, queryShardedPage } from '#shared/db/pagination';
@@ -27,7 +27,13 @@ import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry, TimelineFilter } from '#shared/domain/customers/store';
 import { emptyStats, fromMinor } from '#shared/domain/timeline/rules';
 import type { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
-import { ConflictError, NotFoundError, PreconditionFailedError, type RelayError, ValidationError } from '#shared/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  type RelayError,
+  ValidationError,
+} from '#shared/errors';
 
 type Item = Record<string, unknown>;
 
@@ -60,11 +66,17 @@ const statsFromItem = (item: Item | undefined): CustomerStats => {
   };
 };
 
-const duplicateEmail = (email: string, index: number): RelayError =>
+const duplicateEmail = (_email: string, index: number): RelayError =>
   new ConflictError('Another customer already uses this email address.', {
     slug: 'duplicate-email',
     title: 'Email address already in use',
-    errors: [{ path: `body.emails[${index}].address`, message: 'already used by another customer', code: 'duplicate' }],
+    errors: [
+      {
+        path: `body.emails[${index}].address`,
+        message: 'already used by another customer',
+        code: 'duplicate',
+      },
+    ],
   });
 
 const companyMissing = (): RelayError =>
@@ -73,9 +85,15 @@ const companyMissing = (): RelayError =>
   });
 
 const changed = (): RelayError =>
-  new PreconditionFailedError('The customer was changed by someone else; fetch it again and retry with the new version.');
+  new PreconditionFailedError(
+    'The customer was changed by someone else; fetch it again and retry with the new version.',
+  );
 
-export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: string, cursorSecret: string): CustomerStore => {
+export const createCustomerStore = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  cursorSecret: string,
+): CustomerStore => {
   /** Transaction items with the error each one's failed condition means. */
   type Planned = { item: TransactItem; onFail: () => RelayError | undefined };
 
@@ -145,7 +163,11 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
   const entryOps = (customerId: string, entries: NewEntry[]): Planned[] => {
     const ops: Planned[] = entries.map(({ entry }) => ({
       item: {
-        Put: { TableName: tableName, Item: entryItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: {
+          TableName: tableName,
+          Item: entryItem(entry),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       },
       onFail: () => new ConflictError('This timeline entry already exists.'),
     }));
@@ -224,7 +246,9 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
   };
 
   const getProfile = async (id: string): Promise<Customer | undefined> => {
-    const out = await client.send(new GetCommand({ TableName: tableName, Key: customerProfileKey(id), ConsistentRead: true }));
+    const out = await client.send(
+      new GetCommand({ TableName: tableName, Key: customerProfileKey(id), ConsistentRead: true }),
+    );
     return out.Item ? entityOf<Customer>(out.Item) : undefined;
   };
 
@@ -238,7 +262,11 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
       const planned: Planned[] = [
         {
           item: {
-            Put: { TableName: tableName, Item: profileItem(customer), ConditionExpression: 'attribute_not_exists(pk)' },
+            Put: {
+              TableName: tableName,
+              Item: profileItem(customer),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
           onFail: () => new ConflictError('A customer with this id already exists.'),
         },
@@ -246,7 +274,15 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
           item: {
             Put: {
               TableName: tableName,
-              Item: { ...customerStatsKey(customer.id), entity: 'customerStats', revenueMinor: {}, entryCounts: {}, ordersCount: 0, complaintsCount: 0, openComplaints: 0 },
+              Item: {
+                ...customerStatsKey(customer.id),
+                entity: 'customerStats',
+                revenueMinor: {},
+                entryCounts: {},
+                ordersCount: 0,
+                complaintsCount: 0,
+                openComplaints: 0,
+              },
             },
           },
           onFail: () => undefined,
@@ -274,8 +310,12 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
           },
           onFail: changed,
         },
-        ...after.emails.flatMap((e, i) => (beforeEmails.has(e.address) ? [] : [guardPut(after.id, e.address, i)])),
-        ...before.emails.flatMap((e) => (afterEmails.has(e.address) ? [] : [guardDelete(before.id, e.address)])),
+        ...after.emails.flatMap((e, i) =>
+          beforeEmails.has(e.address) ? [] : [guardPut(after.id, e.address, i)],
+        ),
+        ...before.emails.flatMap((e) =>
+          afterEmails.has(e.address) ? [] : [guardDelete(before.id, e.address)],
+        ),
         ...(before.companyId !== after.companyId
           ? [
               ...(before.companyId ? linkOps(before.id, before.companyId, -1) : []),
@@ -301,7 +341,10 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
           },
           onFail: changed,
         },
-        { item: { Delete: { TableName: tableName, Key: customerStatsKey(customer.id) } }, onFail: () => undefined },
+        {
+          item: { Delete: { TableName: tableName, Key: customerStatsKey(customer.id) } },
+          onFail: () => undefined,
+        },
         ...customer.emails.map((e) => guardDelete(customer.id, e.address)),
         ...(customer.companyId ? linkOps(customer.id, customer.companyId, -1) : []),
       ]);
@@ -349,7 +392,11 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': customerPartition(id), ':from': prefixes.event, ':to': sortKeys.stats },
+          ExpressionAttributeValues: {
+            ':pk': customerPartition(id),
+            ':from': prefixes.event,
+            ':to': sortKeys.stats,
+          },
           ScanIndexForward: false,
           Limit: latest + 2,
           ConsistentRead: true,
@@ -361,7 +408,9 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
       return {
         customer: entityOf<Customer>(profile),
         stats: statsFromItem(items.find((item) => item.sk === sortKeys.stats)),
-        latest: items.filter((item) => String(item.sk).startsWith(prefixes.event)).map((item) => entityOf<TimelineEntry>(item)),
+        latest: items
+          .filter((item) => String(item.sk).startsWith(prefixes.event))
+          .map((item) => entityOf<TimelineEntry>(item)),
       };
     },
 
@@ -411,17 +460,32 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
               },
               ScanIndexForward: false,
             },
-            { limit: filter.limit, cursor: filter.cursor, cursorContext, partitionKeyName: 'gsi2pk', partitionKeyValue: customerTimelineByType(customerId, filter.type) },
+            {
+              limit: filter.limit,
+              cursor: filter.cursor,
+              cursorContext,
+              partitionKeyName: 'gsi2pk',
+              partitionKeyValue: customerTimelineByType(customerId, filter.type),
+            },
           )
         : await queryPage(
             client,
             {
               TableName: tableName,
               KeyConditionExpression: 'pk = :pk AND sk BETWEEN :start AND :end',
-              ExpressionAttributeValues: { ':pk': customerPartition(customerId), ...rangeValues(timelineRange(filter.from, filter.to)) },
+              ExpressionAttributeValues: {
+                ':pk': customerPartition(customerId),
+                ...rangeValues(timelineRange(filter.from, filter.to)),
+              },
               ScanIndexForward: false,
             },
-            { limit: filter.limit, cursor: filter.cursor, cursorContext, partitionKeyName: 'pk', partitionKeyValue: customerPartition(customerId) },
+            {
+              limit: filter.limit,
+              cursor: filter.cursor,
+              cursorContext,
+              partitionKeyName: 'pk',
+              partitionKeyValue: customerPartition(customerId),
+            },
           );
       return { items: page.items.map((item) => entityOf<TimelineEntry>(item)), nextCursor: page.nextCursor };
     },
@@ -434,7 +498,13 @@ export const createCustomerStore = (client: DynamoDBDocumentClient, tableName: s
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': companyPartition(companyId), ':prefix': prefixes.customer },
         },
-        { limit, cursor, cursorContext: { secret: cursorSecret, scope: `contacts:${companyId}` }, partitionKeyName: 'pk', partitionKeyValue: companyPartition(companyId) },
+        {
+          limit,
+          cursor,
+          cursorContext: { secret: cursorSecret, scope: `contacts:${companyId}` },
+          partitionKeyName: 'pk',
+          partitionKeyValue: companyPartition(companyId),
+        },
       );
       const customers = await profilesOf(page.items.map((item) => String(item.customerId)));
       return { items: customers, nextCursor: page.nextCursor } satisfies Page<Customer>;

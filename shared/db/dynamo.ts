@@ -80,7 +80,9 @@ export const batchGet = async (
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 8) throw new Error('BatchGetItem kept returning unprocessed keys');
       if (attempt > 0) await sleep(25 * 2 ** attempt);
-      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      const out = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+      );
       for (const item of out.Responses?.[tableName] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
       pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
     }
@@ -107,7 +109,11 @@ export const updateFields = (
   before: Record<string, unknown>,
   after: Record<string, unknown>,
   skip: ReadonlySet<string> = new Set(),
-): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> } => {
+): {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} => {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets: string[] = [];
@@ -126,7 +132,10 @@ export const updateFields = (
     removes.push(`#f${n}`);
     n++;
   }
-  const expression = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : '']
+  const expression = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };

@@ -38,7 +38,8 @@ export interface Key {
 }
 
 /** Shard in [0, LIST_SHARDS) derived from the id, so an item always lands on the same shard. */
-export const shardOf = (id: string): number => createHash('sha1').update(id).digest().readUInt8(0) % LIST_SHARDS;
+export const shardOf = (id: string): number =>
+  createHash('sha1').update(id).digest().readUInt8(0) % LIST_SHARDS;
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 export const normalizeDomain = (domain: string): string =>
@@ -85,14 +86,24 @@ export const timelineRange = (from?: string, to?: string): { start: string; end:
   end: `${prefixes.event}${to ?? ''}~`,
 });
 /** Global feed of one entry type across customers (analytics): gsi1. */
-export const timelineTypeFeedKeys = (type: string, customerId: string, occurredAt: string, entryId: string) => ({
+export const timelineTypeFeedKeys = (
+  type: string,
+  customerId: string,
+  occurredAt: string,
+  entryId: string,
+) => ({
   gsi1pk: `${prefixes.eventType}${type}`,
   gsi1sk: `${occurredAt}#${customerPartition(customerId)}#${entryId}`,
 });
 /** One customer's timeline filtered by entry type, time-ordered: gsi2. */
 export const customerTimelineByType = (customerId: string, type: string): string =>
   `${customerPartition(customerId)}#${prefixes.eventType}${type}`;
-export const timelineByTypeKeys = (customerId: string, type: string, occurredAt: string, entryId: string) => ({
+export const timelineByTypeKeys = (
+  customerId: string,
+  type: string,
+  occurredAt: string,
+  entryId: string,
+) => ({
   gsi2pk: customerTimelineByType(customerId, type),
   gsi2sk: `${occurredAt}#${entryId}`,
 });

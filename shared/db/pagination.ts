@@ -26,12 +26,21 @@ type QueryInput = Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>;
 export const queryPage = async (
   client: DynamoDBDocumentClient,
   input: QueryInput,
-  options: { limit: number; cursor?: string | undefined; cursorContext: CursorContext; partitionKeyName: string; partitionKeyValue: string },
+  options: {
+    limit: number;
+    cursor?: string | undefined;
+    cursorContext: CursorContext;
+    partitionKeyName: string;
+    partitionKeyValue: string;
+  },
 ): Promise<Page<Record<string, unknown>>> => {
   let ExclusiveStartKey: Record<string, string> | undefined;
   if (options.cursor) {
-    const parsed = StartKey.safeParse(decodeCursor(options.cursorContext.secret, options.cursorContext.scope, options.cursor));
-    if (!parsed.success || parsed.data[options.partitionKeyName] !== options.partitionKeyValue) throw invalidCursorError();
+    const parsed = StartKey.safeParse(
+      decodeCursor(options.cursorContext.secret, options.cursorContext.scope, options.cursor),
+    );
+    if (!parsed.success || parsed.data[options.partitionKeyName] !== options.partitionKeyValue)
+      throw invalidCursorError();
     ExclusiveStartKey = parsed.data;
   }
   const out = await client.send(new QueryCommand({ ...input, Limit: options.limit, ExclusiveStartKey }));
@@ -40,7 +49,9 @@ export const queryPage = async (
   return {
     items,
     nextCursor:
-      next && items.length > 0 ? encodeCursor(options.cursorContext.secret, options.cursorContext.scope, next) : null,
+      next && items.length > 0
+        ? encodeCursor(options.cursorContext.secret, options.cursorContext.scope, next)
+        : null,
   };
 };
 
@@ -101,7 +112,9 @@ export const queryShardedPage = async (
   const sortValue = (item: Record<string, unknown>) => String(item[options.sortKeyName]);
   const merged = results
     .flatMap((r) => r.items.map((item) => ({ shard: r.shard, item })))
-    .sort((a, b) => (sortValue(a.item) < sortValue(b.item) ? 1 : sortValue(a.item) > sortValue(b.item) ? -1 : 0))
+    .sort((a, b) =>
+      sortValue(a.item) < sortValue(b.item) ? 1 : sortValue(a.item) > sortValue(b.item) ? -1 : 0,
+    )
     .slice(0, options.limit);
 
   const next: Record<string, 'end' | Record<string, string>> = {};

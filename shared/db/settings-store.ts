@@ -9,7 +9,9 @@ const ATTRIBUTES = 'customer-attributes';
 
 export const createSettingsStore = (client: DynamoDBDocumentClient, tableName: string): SettingsStore => ({
   async attributeDefinitions() {
-    const out = await client.send(new GetCommand({ TableName: tableName, Key: configKey(ATTRIBUTES), ConsistentRead: true }));
+    const out = await client.send(
+      new GetCommand({ TableName: tableName, Key: configKey(ATTRIBUTES), ConsistentRead: true }),
+    );
     return {
       definitions: (out.Item?.definitions ?? []) as AttributeDefinition[],
       version: Number(out.Item?.version ?? 0),
@@ -30,7 +32,9 @@ export const createSettingsStore = (client: DynamoDBDocumentClient, tableName: s
       );
     } catch (error) {
       if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
-        throw new PreconditionFailedError('The attribute definitions were changed by someone else; fetch them and retry.');
+        throw new PreconditionFailedError(
+          'The attribute definitions were changed by someone else; fetch them and retry.',
+        );
       }
       throw error;
     }

@@ -13,15 +13,23 @@ export interface Owned {
 export const assertCanModify = (caller: Caller, record: Owned, what: string): void => {
   if (caller.isAdmin) return;
   if (record.ownerId !== undefined && record.ownerId !== caller.sub) {
-    throw new ForbiddenError(`This ${what} belongs to another owner; only the owner or an admin can change it.`);
+    throw new ForbiddenError(
+      `This ${what} belongs to another owner; only the owner or an admin can change it.`,
+    );
   }
 };
 
 /** The owner a write may set: non-admins can only take ownership themselves. */
-export const resolveOwner = (caller: Caller, requested: string | undefined, current?: string): string | undefined => {
+export const resolveOwner = (
+  caller: Caller,
+  requested: string | undefined,
+  current?: string,
+): string | undefined => {
   if (requested === undefined) return current ?? (caller.isAdmin ? undefined : caller.sub);
   if (requested === current || requested === caller.sub || caller.isAdmin) return requested;
   throw new ForbiddenError('Only admins can assign a record to another owner.', {
-    errors: [{ path: 'body.ownerId', message: 'only admins can assign another owner', code: 'forbidden_field' }],
+    errors: [
+      { path: 'body.ownerId', message: 'only admins can assign another owner', code: 'forbidden_field' },
+    ],
   });
 };

@@ -11,7 +11,10 @@ export const Id = z.string().regex(ULID, 'must be a ULID (26 characters, Crockfo
 export const IsoDateTime = z.iso
   .datetime({ offset: true })
   .transform((value) => new Date(value).toISOString())
-  .meta({ description: 'ISO-8601 date-time; stored and returned in UTC', example: '2026-11-23T09:30:00.000Z' });
+  .meta({
+    description: 'ISO-8601 date-time; stored and returned in UTC',
+    example: '2026-11-23T09:30:00.000Z',
+  });
 
 export const Timezone = z
   .string()
@@ -82,6 +85,9 @@ export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z
     .object({
       items: z.array(item),
-      nextCursor: z.string().nullable().meta({ description: 'Pass as `?cursor=` for the next page; null on the last page' }),
+      nextCursor: z
+        .string()
+        .nullable()
+        .meta({ description: 'Pass as `?cursor=` for the next page; null on the last page' }),
     })
     .meta({ id });

@@ -17,7 +17,11 @@ export interface CompanyDeps {
 
 const notFound = () => new NotFoundError('Company not found.');
 
-export const createCompany = async (deps: CompanyDeps, caller: Caller, input: CompanyCreate): Promise<Company> => {
+export const createCompany = async (
+  deps: CompanyDeps,
+  caller: Caller,
+  input: CompanyCreate,
+): Promise<Company> => {
   const now = deps.clock.now().toISOString();
   const company: Company = {
     id: deps.clock.newId(),
@@ -78,20 +82,31 @@ export const updateCompany = async (
   return after;
 };
 
-export const deleteCompany = async (deps: CompanyDeps, caller: Caller, id: string, expectedVersion: number): Promise<void> => {
+export const deleteCompany = async (
+  deps: CompanyDeps,
+  caller: Caller,
+  id: string,
+  expectedVersion: number,
+): Promise<void> => {
   const company = await getCompany(deps, id);
   assertVersion(company, expectedVersion);
   assertCanModify(caller, company, 'company');
   if ((company.contactsCount ?? 0) > 0) {
-    throw new ConflictError(`The company still has ${company.contactsCount} linked contacts; unlink or move them first.`, {
-      slug: 'company-has-contacts',
-      title: 'Company has contacts',
-    });
+    throw new ConflictError(
+      `The company still has ${company.contactsCount} linked contacts; unlink or move them first.`,
+      {
+        slug: 'company-has-contacts',
+        title: 'Company has contacts',
+      },
+    );
   }
   await deps.companies.remove(company);
 };
 
-export const listCompanies = (deps: CompanyDeps, query: { limit: number; cursor?: string | undefined }): Promise<Page<Company>> =>
+export const listCompanies = (
+  deps: CompanyDeps,
+  query: { limit: number; cursor?: string | undefined },
+): Promise<Page<Company>> =>
   deps.companies.list(query).then((page) => ({
     ...page,
     items: page.items.map((company) => ({ ...company, contactsCount: company.contactsCount ?? 0 })),

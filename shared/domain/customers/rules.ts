@@ -1,8 +1,8 @@
 /** Pure customer rules: lifecycle transitions, contact normalisation, custom attribute checks. */
-import type { AttributeDefinition } from '#shared/domain/settings/schemas';
-import { type FieldError, ValidationError } from '#shared/errors';
-import { ConflictError } from '#shared/errors';
+
 import { type LifecycleStage, lifecycleStages } from '#shared/domain/customers/schemas';
+import type { AttributeDefinition } from '#shared/domain/settings/schemas';
+import { ConflictError, type FieldError, ValidationError } from '#shared/errors';
 
 /**
  * Allowed stage changes: forward along subscriber → lead → prospect → customer (skipping is fine),
@@ -20,7 +20,9 @@ export const assertTransition = (from: LifecycleStage, to: LifecycleStage): void
     throw new ConflictError(`A customer cannot move from lifecycle stage "${from}" to "${to}".`, {
       slug: 'invalid-lifecycle-transition',
       title: 'Lifecycle transition not allowed',
-      errors: [{ path: 'body.lifecycleStage', message: `not allowed from ${from}`, code: 'invalid_transition' }],
+      errors: [
+        { path: 'body.lifecycleStage', message: `not allowed from ${from}`, code: 'invalid_transition' },
+      ],
     });
   }
 };
@@ -60,7 +62,9 @@ const checkValue = (def: AttributeDefinition, value: Exclude<AttributeValue, nul
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+      return typeof value === 'string' &&
+        ISO_DATE.test(value) &&
+        !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
         ? undefined
         : 'must be a date (YYYY-MM-DD)';
     case 'enum':
@@ -86,7 +90,11 @@ export const applyAttributes = (
   for (const [name, value] of Object.entries(change ?? {})) {
     const def = byName.get(name);
     if (!def) {
-      errors.push({ path: `body.attributes.${name}`, message: 'unknown attribute (define it in settings first)', code: 'unknown_attribute' });
+      errors.push({
+        path: `body.attributes.${name}`,
+        message: 'unknown attribute (define it in settings first)',
+        code: 'unknown_attribute',
+      });
       continue;
     }
     if (value === null) {
@@ -94,12 +102,21 @@ export const applyAttributes = (
       continue;
     }
     const problem = checkValue(def, value);
-    if (problem) errors.push({ path: `body.attributes.${name}`, message: problem, code: 'invalid_attribute' });
+    if (problem)
+      errors.push({ path: `body.attributes.${name}`, message: problem, code: 'invalid_attribute' });
     else next[name] = value;
   }
   for (const def of definitions) {
-    if (def.required && next[def.name] === undefined && !errors.some((e) => e.path === `body.attributes.${def.name}`)) {
-      errors.push({ path: `body.attributes.${def.name}`, message: 'required attribute is missing', code: 'required' });
+    if (
+      def.required &&
+      next[def.name] === undefined &&
+      !errors.some((e) => e.path === `body.attributes.${def.name}`)
+    ) {
+      errors.push({
+        path: `body.attributes.${def.name}`,
+        message: 'required attribute is missing',
+        code: 'required',
+      });
     }
   }
   if (errors.length > 0) throw new ValidationError('Some custom attributes are not valid.', { errors });

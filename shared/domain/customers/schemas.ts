@@ -1,6 +1,6 @@
 /** Customer (person/prospect) schemas: the single source of truth for types, validation and OpenAPI. */
 import { z } from 'zod';
-import { Channel, Id, IsoDateTime, Locale, PageQuery, pageOf, Tags, Timezone } from '#shared/domain/common/schemas';
+import { Channel, Id, Locale, PageQuery, pageOf, Tags, Timezone } from '#shared/domain/common/schemas';
 
 export const lifecycleStages = ['subscriber', 'lead', 'prospect', 'customer', 'churned'] as const;
 export const LifecycleStage = z.enum(lifecycleStages);
@@ -119,7 +119,11 @@ export type Customer = z.infer<typeof Customer>;
 export const CustomerPage = pageOf(Customer, 'CustomerPage');
 
 export const CustomerListQuery = PageQuery.extend({
-  email: z.email().max(254).optional().meta({ description: 'Exact lookup by any of the customer’s email addresses' }),
+  email: z
+    .email()
+    .max(254)
+    .optional()
+    .meta({ description: 'Exact lookup by any of the customer’s email addresses' }),
 });
 
 export const CustomerIdPath = z.strictObject({ id: Id });

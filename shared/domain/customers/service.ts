@@ -5,8 +5,18 @@
 import type { Caller } from '#shared/auth/claims';
 import type { Page } from '#shared/db/pagination';
 import type { Clock } from '#shared/domain/clock';
-import { assertTransition, applyAttributes, normalizeEmails, withPrimary } from '#shared/domain/customers/rules';
-import type { Customer, CustomerCreate, CustomerPatch, LifecycleStage } from '#shared/domain/customers/schemas';
+import {
+  applyAttributes,
+  assertTransition,
+  normalizeEmails,
+  withPrimary,
+} from '#shared/domain/customers/rules';
+import type {
+  Customer,
+  CustomerCreate,
+  CustomerPatch,
+  LifecycleStage,
+} from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry } from '#shared/domain/customers/store';
 import type { CustomerView } from '#shared/domain/customers/view';
 import { assertCanModify, resolveOwner } from '#shared/domain/policy';
@@ -28,7 +38,15 @@ const notFound = () => new NotFoundError('Customer not found.');
 
 const primaryOf = (emails: Customer['emails']): string | undefined => emails.find((e) => e.primary)?.address;
 
-const lifecycleEntry = (deps: CustomerDeps, caller: Caller, customerId: string, from: LifecycleStage | null, to: LifecycleStage, reason: string, at: string): NewEntry => {
+const lifecycleEntry = (
+  deps: CustomerDeps,
+  caller: Caller,
+  customerId: string,
+  from: LifecycleStage | null,
+  to: LifecycleStage,
+  reason: string,
+  at: string,
+): NewEntry => {
   const entry: TimelineEntry = {
     id: deps.clock.newId(),
     customerId,
@@ -43,7 +61,11 @@ const lifecycleEntry = (deps: CustomerDeps, caller: Caller, customerId: string, 
   return { entry, delta: statsDelta(entry) };
 };
 
-export const createCustomer = async (deps: CustomerDeps, caller: Caller, input: CustomerCreate): Promise<Customer> => {
+export const createCustomer = async (
+  deps: CustomerDeps,
+  caller: Caller,
+  input: CustomerCreate,
+): Promise<Customer> => {
   const now = deps.clock.now().toISOString();
   const { definitions } = await deps.settings.attributeDefinitions();
   const emails = normalizeEmails(input.emails ?? []);
@@ -104,7 +126,11 @@ export const updateCustomer = async (
   const attributes =
     patch.attributes === undefined
       ? before.attributes
-      : applyAttributes((await deps.settings.attributeDefinitions()).definitions, before.attributes, patch.attributes);
+      : applyAttributes(
+          (await deps.settings.attributeDefinitions()).definitions,
+          before.attributes,
+          patch.attributes,
+        );
   const stage = patch.lifecycleStage ?? before.lifecycleStage;
   assertTransition(before.lifecycleStage, stage);
   const after: Customer = {
@@ -140,7 +166,12 @@ export const updateCustomer = async (
   return after;
 };
 
-export const deleteCustomer = async (deps: CustomerDeps, caller: Caller, id: string, expectedVersion: number): Promise<void> => {
+export const deleteCustomer = async (
+  deps: CustomerDeps,
+  caller: Caller,
+  id: string,
+  expectedVersion: number,
+): Promise<void> => {
   const customer = await getCustomer(deps, id);
   assertVersion(customer, expectedVersion, 'customer');
   assertCanModify(caller, customer, 'customer');
@@ -199,8 +230,23 @@ export const appendTimelineEntry = async (
   const reason = promotionByOrder[customer.lifecycleStage];
   let promoted: Customer | undefined;
   if (input.type === 'order' && input.status !== 'cancelled' && reason) {
-    promoted = { ...customer, lifecycleStage: 'customer', updatedAt: now.toISOString(), version: customer.version + 1 };
-    entries.push(lifecycleEntry(deps, caller, customerId, customer.lifecycleStage, 'customer', reason, now.toISOString()));
+    promoted = {
+      ...customer,
+      lifecycleStage: 'customer',
+      updatedAt: now.toISOString(),
+      version: customer.version + 1,
+    };
+    entries.push(
+      lifecycleEntry(
+        deps,
+        caller,
+        customerId,
+        customer.lifecycleStage,
+        'customer',
+        reason,
+        now.toISOString(),
+      ),
+    );
   }
   await deps.customers.append(customer, entries, promoted);
   return entry;
@@ -209,7 +255,13 @@ export const appendTimelineEntry = async (
 export const listTimeline = async (
   deps: CustomerDeps,
   customerId: string,
-  query: { limit: number; cursor?: string | undefined; type?: string | undefined; from?: string | undefined; to?: string | undefined },
+  query: {
+    limit: number;
+    cursor?: string | undefined;
+    type?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+  },
 ): Promise<Page<TimelineEntry>> => {
   await getCustomer(deps, customerId);
   return deps.customers.timeline(customerId, query);

@@ -5,7 +5,9 @@ export const attributeTypes = ['string', 'number', 'boolean', 'date', 'enum'] as
 
 export const AttributeDefinition = z
   .strictObject({
-    name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'attribute names are identifiers of up to 64 characters'),
+    name: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, 'attribute names are identifiers of up to 64 characters'),
     type: z.enum(attributeTypes),
     label: z.string().trim().min(1).max(100).optional(),
     required: z.boolean().default(false),
@@ -21,7 +23,11 @@ export const AttributeDefinition = z
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'only enum attributes take options' });
     }
     if ((def.min !== undefined || def.max !== undefined) && def.type !== 'number' && def.type !== 'string') {
-      ctx.addIssue({ code: 'custom', path: ['min'], message: 'min/max apply to number values and string lengths' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['min'],
+        message: 'min/max apply to number values and string lengths',
+      });
     }
   });
 export type AttributeDefinition = z.infer<typeof AttributeDefinition>;
@@ -31,13 +37,20 @@ export const AttributeDefinitions = z
     definitions: z
       .array(AttributeDefinition)
       .max(200)
-      .refine((defs) => new Set(defs.map((d) => d.name)).size === defs.length, 'attribute names must be unique'),
+      .refine(
+        (defs) => new Set(defs.map((d) => d.name)).size === defs.length,
+        'attribute names must be unique',
+      ),
     version: z.number().int().min(0).optional(),
   })
   .meta({ id: 'AttributeDefinitions' });
 export type AttributeDefinitions = z.infer<typeof AttributeDefinitions>;
 
 export const AttributeDefinitionsView = z
-  .object({ definitions: z.array(AttributeDefinition), version: z.number().int(), updatedAt: z.string().nullable() })
+  .object({
+    definitions: z.array(AttributeDefinition),
+    version: z.number().int(),
+    updatedAt: z.string().nullable(),
+  })
   .meta({ id: 'AttributeDefinitionsView' });
 export type AttributeDefinitionsView = z.infer<typeof AttributeDefinitionsView>;

@@ -23,5 +23,9 @@ export const putAttributeDefinitions = async (
       `The attribute definitions are at version ${current.version}, not ${input.version}; fetch them and retry.`,
     );
   }
-  return deps.settings.putAttributeDefinitions(input.definitions, current.version, deps.clock.now().toISOString());
+  return deps.settings.putAttributeDefinitions(
+    input.definitions,
+    current.version,
+    deps.clock.now().toISOString(),
+  );
 };

@@ -4,5 +4,9 @@ import type { AttributeDefinition, AttributeDefinitionsView } from '#shared/doma
 export interface SettingsStore {
   attributeDefinitions(): Promise<AttributeDefinitionsView>;
   /** Replaces the definitions if the stored version is `expectedVersion` (412 otherwise). */
-  putAttributeDefinitions(definitions: AttributeDefinition[], expectedVersion: number, now: string): Promise<AttributeDefinitionsView>;
+  putAttributeDefinitions(
+    definitions: AttributeDefinition[],
+    expectedVersion: number,
+    now: string,
+  ): Promise<AttributeDefinitionsView>;
 }

@@ -1,5 +1,5 @@
 /** Pure timeline rules: how an entry changes the customer's aggregates. */
-import { contactTypes, type CustomerStats, type TimelineEntry } from '#shared/domain/timeline/schemas';
+import { type CustomerStats, contactTypes, type TimelineEntry } from '#shared/domain/timeline/schemas';
 
 export interface StatsDelta {
   /** Top-level counters to add to. */

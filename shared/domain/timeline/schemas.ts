@@ -4,8 +4,8 @@
  * customer's stage changes and cannot be appended through the API.
  */
 import { z } from 'zod';
-import { LifecycleStage } from '#shared/domain/customers/schemas';
 import { Channel, CurrencyCode, Id, IsoDateTime, PageQuery, pageOf } from '#shared/domain/common/schemas';
+import { LifecycleStage } from '#shared/domain/customers/schemas';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Money = z
@@ -94,7 +94,10 @@ export const entryBodies = {
       survey: Text(100),
       kind: z.enum(['nps', 'csat', 'ces']),
       score: z.number().int(),
-      answers: z.array(z.strictObject({ question: Text(500), answer: Text(2000) })).max(50).default([]),
+      answers: z
+        .array(z.strictObject({ question: Text(500), answer: Text(2000) }))
+        .max(50)
+        .default([]),
       comment: Text(5000).optional(),
     })
     .superRefine((entry, ctx) => {
@@ -153,7 +156,10 @@ export const LifecycleChange = z.object({
   reason: z.string().optional(),
 });
 
-export const entryTypes = [...TimelineEntryInput.options.map((o) => o.shape.type.value), 'lifecycle_change'] as const;
+export const entryTypes = [
+  ...TimelineEntryInput.options.map((o) => o.shape.type.value),
+  'lifecycle_change',
+] as const;
 export const EntryType = z.enum(entryTypes as unknown as [string, ...string[]]);
 export type EntryType = TimelineEntryInput['type'] | 'lifecycle_change';
 
@@ -181,7 +187,10 @@ export const TimelineEntry = z
     actor: Actor,
   })
   .catchall(z.unknown())
-  .meta({ id: 'TimelineEntry', description: 'A timeline entry: the common fields plus the fields of its type' });
+  .meta({
+    id: 'TimelineEntry',
+    description: 'A timeline entry: the common fields plus the fields of its type',
+  });
 export type TimelineEntry = {
   id: string;
   customerId: string;
@@ -198,13 +207,18 @@ export const TimelineQuery = PageQuery.extend({
   type: EntryType.optional().meta({ description: 'Only entries of this type' }),
   from: IsoDateTime.optional().meta({ description: 'Inclusive lower bound on occurredAt' }),
   to: IsoDateTime.optional().meta({ description: 'Inclusive upper bound on occurredAt' }),
-}).refine((q) => !q.from || !q.to || q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
+}).refine((q) => !q.from || !q.to || q.from <= q.to, {
+  message: '`from` must not be after `to`',
+  path: ['from'],
+});
 
 /** Aggregates kept with every customer and returned by the 360 view. */
 export const CustomerStats = z
   .object({
     ordersCount: z.number().int(),
-    revenue: z.record(z.string(), z.number()).meta({ description: 'Order revenue per currency (major units)' }),
+    revenue: z
+      .record(z.string(), z.number())
+      .meta({ description: 'Order revenue per currency (major units)' }),
     openComplaints: z.number().int(),
     complaintsCount: z.number().int(),
     lastContactAt: z.string().nullable(),

@@ -1,0 +1,8 @@
+import { appDeps } from '#shared/deps';
+import { deleteCompany } from '#shared/domain/companies/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('deleteCompany', async ({ params, caller, expectedVersion }) => {
+  await deleteCompany(appDeps(), caller, params.id, expectedVersion);
+  return { status: 204 };
+});

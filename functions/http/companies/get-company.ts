@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { getCompany } from '#shared/domain/companies/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('getCompany', async ({ params }) => ({
+  body: await getCompany(appDeps(), params.id),
+}));

@@ -1,0 +1,8 @@
+import { appDeps } from '#shared/deps';
+import { appendTimelineEntry } from '#shared/domain/customers/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('appendTimelineEntry', async ({ params, body, caller }) => {
+  const entry = await appendTimelineEntry(appDeps(), caller, params.id, body);
+  return { body: entry, headers: { location: `/customers/${params.id}/timeline/${entry.id}` } };
+});

@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { getCustomer } from '#shared/domain/customers/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('getCustomer', async ({ params }) => ({
+  body: await getCustomer(appDeps(), params.id),
+}));

@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { listCustomers } from '#shared/domain/customers/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('listCustomers', async ({ query }) => ({
+  body: await listCustomers(appDeps(), query),
+}));

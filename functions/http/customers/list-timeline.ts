@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { listTimeline } from '#shared/domain/customers/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('listTimeline', async ({ params, query }) => ({
+  body: await listTimeline(appDeps(), params.id, query),
+}));

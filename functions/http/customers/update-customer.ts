@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { updateCustomer } from '#shared/domain/customers/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('updateCustomer', async ({ params, body, caller, expectedVersion }) => ({
+  body: await updateCustomer(appDeps(), caller, params.id, body, expectedVersion),
+}));

@@ -1,0 +1,192 @@
+/**
+ * The HTTP edge, written once: `httpRoute(id, fn)` turns a domain call into an API Gateway HTTP
+ * API (payload v2) Lambda handler. The middy stack parses and validates the request against the
+ * route manifest, authorizes the caller (route scope), applies Idempotency-Key and If-Match, runs
+ * the domain call, and renders the reply; any thrown error becomes RFC 9457 problem+json.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { type Caller, callerFromAuthorizer } from '#shared/auth/claims';
+import { ForbiddenError, NotFoundError, RelayError } from '#shared/errors';
+import { type StoredResponse, validIdempotencyKey, withIdempotency } from '#shared/http/idempotency';
+import { logger } from '#shared/http/logger';
+import { problemResponse } from '#shared/http/problem';
+import { expectedVersionOf, parseRequest } from '#shared/http/request';
+import {
+  type Area,
+  type RouteDef,
+  type RouteId,
+  type RouteOf,
+  routeById,
+  routeKey,
+  routesOfArea,
+} from '#shared/routes';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+type Part<R, K extends string> = R extends { request: infer Q }
+  ? Q extends Record<K, infer S extends z.ZodType>
+    ? z.output<S>
+    : undefined
+  : undefined;
+
+export interface RouteInput<R extends RouteDef> {
+  params: Part<R, 'params'>;
+  query: Part<R, 'query'>;
+  body: Part<R, 'body'>;
+  /** The authenticated caller (public routes get an anonymous caller with no scopes). */
+  caller: Caller;
+  /** The version from If-Match / body `version` (versioned routes only). */
+  expectedVersion: number;
+  event: HttpEvent;
+}
+
+/** What a route returns: a body (JSON unless `contentType` says otherwise), or a full reply. */
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const anonymous: Caller = { sub: 'anonymous', roles: [], scopes: new Set(), isAdmin: false };
+
+const correlationIdOf = (event: HttpEvent): string => {
+  const given = event.headers?.['x-correlation-id'];
+  return given && /^[\w.:-]{1,128}$/.test(given) ? given : event.requestContext.requestId;
+};
+
+const render = (route: RouteDef, reply: Reply, correlationId: string): StoredResponse => {
+  const status = reply.status ?? route.response.status;
+  const headers: Record<string, string> = { 'x-correlation-id': correlationId, ...reply.headers };
+  if (reply.body === undefined || status === 204) return { statusCode: status, headers, body: '' };
+  if (typeof reply.body === 'string' && route.response.contentType) {
+    return {
+      statusCode: status,
+      headers: { 'content-type': route.response.contentType, ...headers },
+      body: reply.body,
+    };
+  }
+  const body = reply.body as { version?: unknown; id?: unknown };
+  if (typeof body.version === 'number') headers.etag = `"${body.version}"`;
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(reply.body),
+  };
+};
+
+/** Maps errors to problem+json and writes one access-log line per request (metadata only, no PII). */
+const edge = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult> => {
+  const started = new WeakMap<object, number>();
+  const log = (event: HttpEvent, status: number, error?: unknown) => {
+    const entry = {
+      route: route.id,
+      method: route.method,
+      status,
+      latencyMs: Date.now() - (started.get(event) ?? Date.now()),
+    };
+    if (status >= 500) {
+      logger.error('request failed', {
+        ...entry,
+        error: error instanceof Error ? { name: error.name, stack: error.stack } : String(error),
+      });
+    } else if (error instanceof RelayError) {
+      logger.info('request rejected', { ...entry, problem: error.slug });
+    } else {
+      logger.info('request handled', entry);
+    }
+  };
+  return {
+    before: (request) => {
+      started.set(request.event, Date.now());
+      logger.appendKeys({ correlationId: correlationIdOf(request.event) });
+    },
+    after: (request) => {
+      log(request.event, request.response?.statusCode ?? 200);
+    },
+    onError: (request) => {
+      const correlationId = correlationIdOf(request.event);
+      const response = problemResponse(request.error, request.event.rawPath ?? route.path, correlationId);
+      log(request.event, response.statusCode, request.error);
+      request.response = response;
+    },
+  };
+};
+
+const authorize = (route: RouteDef, event: HttpEvent): Caller => {
+  if (route.scope === null) return anonymous;
+  const caller = callerFromAuthorizer(event.requestContext.authorizer?.jwt);
+  if (!caller.scopes.has(route.scope)) {
+    throw new ForbiddenError(`Your role does not allow this (needs the ${route.scope} scope).`);
+  }
+  logger.appendKeys({ callerId: caller.sub });
+  return caller;
+};
+
+export const httpRoute = <I extends RouteId>(
+  id: I,
+  fn: (input: RouteInput<RouteOf<I>>) => Promise<Reply | undefined> | Reply | undefined,
+): HttpHandler => {
+  const route: RouteDef = routeById(id);
+  const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+    const caller = authorize(route, event);
+    const { params, query, body } = parseRequest(route, event);
+    const headers = event.headers ?? {};
+    const expectedVersion = route.versioned
+      ? expectedVersionOf(headers, (body as { version?: unknown } | undefined)?.version)
+      : 0;
+    const correlationId = correlationIdOf(event);
+    const execute = async () =>
+      render(
+        route,
+        (await fn({ params, query, body, caller, expectedVersion, event } as RouteInput<RouteOf<I>>)) ?? {},
+        correlationId,
+      );
+    const key = headers['idempotency-key'];
+    if (!route.idempotent || key === undefined) return execute();
+    const stored = await withIdempotency(
+      `${route.id}:${caller.sub}`,
+      validIdempotencyKey(key),
+      { params: event.pathParameters ?? {}, body: event.body ?? '' },
+      context,
+      execute,
+    );
+    return { ...stored, headers: { ...stored.headers, 'x-correlation-id': correlationId } };
+  };
+  return middy<HttpEvent, HttpResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(edge(route))
+    .handler(core) as unknown as HttpHandler;
+};
+
+/**
+ * An area's Lambda: dispatches on `routeKey` to the route handlers of that area. Every route of
+ * the area in the manifest must have a handler; a gap fails at module load, not at request time.
+ */
+export const router = (area: Area, handlers: Partial<Record<RouteId, HttpHandler>>): HttpHandler => {
+  const byKey = new Map<string, HttpHandler>();
+  for (const route of routesOfArea(area)) {
+    const handler = handlers[route.id];
+    if (!handler) throw new Error(`Area ${area} has no handler for route ${route.id}`);
+    byKey.set(routeKey(route), handler);
+  }
+  return async (event, context) => {
+    const handler = byKey.get(event.routeKey);
+    if (!handler) {
+      return problemResponse(
+        new NotFoundError(`No route ${event.routeKey} in the ${area} area.`),
+        event.rawPath ?? '/',
+        event.requestContext?.requestId ?? 'unknown',
+      );
+    }
+    return handler(event, context);
+  };
+};

@@ -1,0 +1,132 @@
+/**
+ * OpenAPI 3.1, generated from the route manifest and its zod schemas (zod-to-openapi), so the
+ * document cannot drift from what the functions validate. Built once per container.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { PROBLEM_CONTENT_TYPE } from '#shared/http/problem';
+import { type RouteDef, routes } from '#shared/routes';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().meta({ example: 'https://relay.dev/problems/validation-error' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    correlationId: z.string(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string().meta({ example: 'body.emails[0].address' }),
+          message: z.string(),
+          code: z.string().optional(),
+        }),
+      )
+      .optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+const problem = (description: string) => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+});
+
+/** The error statuses a route can answer with, from what it declares. */
+const errorResponses = (route: RouteDef) => {
+  const out: Record<string, ReturnType<typeof problem>> = {};
+  if (route.request) out[400] = problem('Invalid path, query or body (field errors listed)');
+  if (route.scope) {
+    out[401] = problem('Missing or invalid bearer token');
+    out[403] = problem('The caller’s role lacks the scope or does not own the record');
+  }
+  if (route.request?.params) out[404] = problem('Not found');
+  if (route.method === 'POST' || route.method === 'PATCH' || route.method === 'DELETE') {
+    out[409] = problem('Conflict (duplicate email/domain, invalid transition, request in progress)');
+  }
+  if (route.versioned) {
+    out[412] = problem('Version mismatch: the record changed since you read it');
+    out[428] = problem('If-Match or version missing');
+  }
+  if (route.request?.body) {
+    out[413] = problem('Body too large');
+    out[415] = problem('Body is not application/json');
+  }
+  if (route.idempotent) out[422] = problem('Idempotency-Key reused with a different request');
+  out[500] = problem('Unexpected error (quote the correlation id)');
+  return out;
+};
+
+const headers = (route: RouteDef) => {
+  const shape: Record<string, z.ZodType> = {};
+  if (route.idempotent) {
+    shape['idempotency-key'] = z.string().min(1).max(255).optional().meta({
+      description: 'Same key + same request within 24 h → the same response, one write',
+    });
+  }
+  if (route.versioned) {
+    shape['if-match'] = z.string().optional().meta({ description: 'The ETag (version) you read, e.g. "3"' });
+  }
+  return Object.keys(shape).length ? z.object(shape) : undefined;
+};
+
+let cached: Record<string, unknown> | undefined;
+
+export const openApiDocument = (): Record<string, unknown> => {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description:
+      'Cognito access token (locally: `npm run token -- --role <role>`); each route needs one scope',
+  });
+  for (const route of routes as readonly RouteDef[]) {
+    const { request, response } = route;
+    const requestHeaders = headers(route);
+    registry.registerPath({
+      operationId: route.id,
+      method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete',
+      path: route.path,
+      summary: route.summary,
+      tags: [route.tag],
+      ...(route.scope
+        ? {
+            security: [{ bearerAuth: [`relay/${route.scope}`] }],
+            description: `Scope: \`relay/${route.scope}\``,
+          }
+        : { security: [] }),
+      request: {
+        ...(request?.params ? { params: request.params as z.ZodObject } : {}),
+        ...(request?.query ? { query: request.query as z.ZodObject } : {}),
+        ...(requestHeaders ? { headers: requestHeaders } : {}),
+        ...(request?.body
+          ? { body: { required: true, content: { 'application/json': { schema: request.body } } } }
+          : {}),
+      },
+      responses: {
+        [response.status]: {
+          description: response.status === 204 ? 'Done' : 'Success',
+          ...(response.schema
+            ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
+            : {}),
+          ...(response.contentType ? { content: { [response.contentType]: { schema: z.string() } } } : {}),
+        },
+        ...errorResponses(route),
+      },
+    });
+  }
+  const generator = new OpenApiGeneratorV31(registry.definitions);
+  cached = generator.generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Relay CRM API',
+      version: '0.1.0',
+      description: 'Customers, companies and the customer timeline. Errors are RFC 9457 problem+json.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/' }],
+  }) as unknown as Record<string, unknown>;
+  return cached;
+};

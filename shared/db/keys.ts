@@ -109,7 +109,8 @@ export const timelineByTypeKeys = (
 });
 /** gsi2 sort-key bounds for a time range within one type. */
 export const timelineByTypeRange = (from?: string, to?: string): { start: string; end: string } => ({
-  start: from ?? '',
+  // Key values cannot be empty; '0' sorts before every ISO-8601 timestamp.
+  start: from ?? '0',
   end: `${to ?? ''}~`,
 });
 

@@ -341,6 +341,7 @@ const sendProblem = (response: ServerResponse, problem: ProblemInput): void => {
     'content-type': 'application/problem+json',
     'content-length': Buffer.byteLength(body),
     'apigw-requestid': problem.correlationId,
+    'x-correlation-id': problem.correlationId,
   });
   response.end(body);
 };
@@ -581,7 +582,7 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
       );
       if (result === TIMED_OUT) {
         logger.error(
-          `[relay-local] ${match.routeKey} timed out after ${timeoutMs} ms (correlationId=${context.awsRequestId})`,
+          `[relay-local] ${match.routeKey} timed out after ${timeoutMs} ms (correlationId=${requestId}, awsRequestId=${context.awsRequestId})`,
         );
         sendProblem(response, {
           status: 504,
@@ -589,14 +590,14 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
           title: 'The function did not answer in time',
           detail: `The ${context.functionName} function did not answer within ${timeoutMs} ms.`,
           instance: rawPath,
-          correlationId: context.awsRequestId,
+          correlationId: requestId,
         });
         return 504;
       }
       return sendResult(response, result, requestId);
     } catch (error) {
       logger.error(
-        `[relay-local] ${match.routeKey} failed in ${context.functionName} (correlationId=${context.awsRequestId}): ${describeError(error)}`,
+        `[relay-local] ${match.routeKey} failed in ${context.functionName} (correlationId=${requestId}, awsRequestId=${context.awsRequestId}): ${describeError(error)}`,
       );
       if (response.headersSent) {
         response.destroy();
@@ -606,9 +607,9 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
         status: 500,
         slug: 'internal-error',
         title: 'Internal server error',
-        detail: `Something went wrong on our side. Quote correlation id ${context.awsRequestId} when reporting it.`,
+        detail: `Something went wrong on our side. Quote correlation id ${requestId} when reporting it.`,
         instance: rawPath,
-        correlationId: context.awsRequestId,
+        correlationId: requestId,
       });
       return 500;
     }

@@ -1,0 +1,456 @@
+import { request as httpRequest } from 'node:http';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTable } from '#infra/local/dynamodb';
+import type { AreaHandler } from '#infra/local/http';
+import { mintToken } from '#infra/local/tokens';
+import { fullScope, roleScopes } from '#shared/auth/roles';
+import { tableDefinition } from '#shared/db/table';
+import { startTestApi, type TestApi, useTestTable } from '#test/integration/support/local-cloud';
+
+interface Captured {
+  event: APIGatewayProxyEventV2WithJWTAuthorizer;
+  context: Context;
+  remainingMs: number;
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** node:http request, so duplicate headers reach the server as separate lines (fetch merges them). */
+const rawRequest = (
+  url: string,
+  options: { method?: string; headers?: Record<string, string | string[]>; body?: Buffer | string } = {},
+): Promise<RawResponse> =>
+  new Promise((done, fail) => {
+    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        done({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
+    });
+    req.on('error', fail);
+    req.end(options.body);
+  });
+
+const problemOf = (response: RawResponse) => ({
+  contentType: response.headers['content-type'],
+  ...(JSON.parse(response.body) as {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    instance: string;
+  }),
+});
+
+describe('Module: local DynamoDB (ensureTable)', () => {
+  let client: DynamoDBClient;
+  let tableName: string;
+  let table: TableDescription;
+
+  beforeAll(async () => {
+    ({ client, tableName } = await useTestTable('local-cloud'));
+    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table ?? {};
+  });
+
+  it('creates the key schema from the table definition', () => {
+    // Assess
+    expect(table.TableStatus).toBe('ACTIVE');
+    expect(table.KeySchema).toEqual([
+      { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(new Set(table.AttributeDefinitions?.map((a) => `${a.AttributeName}:${a.AttributeType}`))).toEqual(
+      new Set(['pk:S', 'sk:S', 'gsi1pk:S', 'gsi1sk:S', 'gsi2pk:S', 'gsi2sk:S']),
+    );
+    expect(table.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('creates every GSI of the definition with its keys and ALL projection', () => {
+    // Assess
+    const indexes = (table.GlobalSecondaryIndexes ?? []).map((index) => ({
+      name: index.IndexName,
+      keys: index.KeySchema,
+      projection: index.Projection?.ProjectionType,
+      status: index.IndexStatus,
+    }));
+    expect(indexes).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((index) => ({
+        name: index.indexName,
+        keys: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+        status: 'ACTIVE',
+      })),
+    );
+  });
+
+  it('enables the stream with new and old images', () => {
+    // Assess
+    expect(table.StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: tableDefinition.streamViewType,
+    });
+    expect(table.LatestStreamArn).toBeTruthy();
+  });
+
+  it('enables TTL on the definition’s TTL attribute', async () => {
+    // Act
+    const { TimeToLiveDescription } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: tableName }),
+    );
+
+    // Assess
+    expect(TimeToLiveDescription).toEqual({
+      TimeToLiveStatus: 'ENABLED',
+      AttributeName: tableDefinition.ttlAttribute,
+    });
+  });
+
+  it('leaves an existing table alone when called again', async () => {
+    // Act
+    const again = await Promise.all([ensureTable(client, tableName), ensureTable(client, tableName)]);
+    const after = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+
+    // Assess
+    expect(again).toEqual([{ created: false }, { created: false }]);
+    expect(after?.CreationDateTime).toEqual(table.CreationDateTime);
+  });
+
+  it('rejects table names DynamoDB Local cannot hold', async () => {
+    // Act
+    const result = ensureTable(client, 'ab');
+
+    // Assess
+    await expect(result).rejects.toThrow(/at least 3 characters/);
+  });
+});
+
+describe('Module: local API Gateway (startLocalApi)', () => {
+  let api: TestApi;
+  const captured: Captured[] = [];
+  const errors: string[] = [];
+  const echo: AreaHandler = async (event, context) => {
+    captured.push({
+      event: event as APIGatewayProxyEventV2WithJWTAuthorizer,
+      context,
+      remainingMs: context.getRemainingTimeInMillis(),
+    });
+    if (event.headers['x-test-throw']) throw new Error('handler exploded');
+    return {
+      statusCode: 201,
+      headers: { 'content-type': 'application/json', 'x-echo': 'yes' },
+      cookies: ['session=abc; HttpOnly', 'theme=dark'],
+      body: JSON.stringify({ ok: true }),
+    };
+  };
+  const lastEvent = (): APIGatewayProxyEventV2WithJWTAuthorizer => {
+    const last = captured.at(-1);
+    if (!last) throw new Error('the handler was not called');
+    return last.event;
+  };
+
+  beforeAll(async () => {
+    await useTestTable('local-api');
+    api = await startTestApi({
+      handlers: { customers: echo, companies: echo },
+      logger: { info: () => undefined, error: (line) => errors.push(line) },
+    });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('answers GET /health through the system function', async () => {
+    // Act
+    const response = await fetch(`${api.url}/health`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', stage: 'test' });
+  });
+
+  it('renders a protected request as an API Gateway payload 2.0 event', async () => {
+    // Prepare
+    const token = await api.token('sales', 'user-1');
+
+    // Act
+    const response = await rawRequest(
+      `${api.url}/customers/01HZX%20Y/view?latest=5&tag=a&tag=b&email=ada%40example.com`,
+      {
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'X-Multi': ['one', 'two'],
+          Cookie: 'c1=v1; c2=v2',
+          'User-Agent': 'relay-test/1.0',
+        },
+      },
+    );
+
+    // Assess
+    expect(response.status).toBe(201);
+    const event = lastEvent();
+    expect(event).toMatchObject({
+      version: '2.0',
+      routeKey: 'GET /customers/{id}/view',
+      rawPath: '/customers/01HZX%20Y/view',
+      rawQueryString: 'latest=5&tag=a&tag=b&email=ada%40example.com',
+      cookies: ['c1=v1', 'c2=v2'],
+      queryStringParameters: { latest: '5', tag: 'a,b', email: 'ada@example.com' },
+      pathParameters: { id: '01HZX Y' },
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: expect.any(String),
+        apiId: expect.any(String),
+        domainName: new URL(api.url).host,
+        http: {
+          method: 'GET',
+          path: '/customers/01HZX%20Y/view',
+          protocol: 'HTTP/1.1',
+          sourceIp: '127.0.0.1',
+          userAgent: 'relay-test/1.0',
+        },
+        requestId: expect.any(String),
+        routeKey: 'GET /customers/{id}/view',
+        stage: '$default',
+        time: expect.stringMatching(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/),
+        timeEpoch: expect.any(Number),
+      },
+    });
+    expect(event.body).toBeUndefined();
+    expect(event.headers['x-multi']).toBe('one,two');
+    expect(event.headers['user-agent']).toBe('relay-test/1.0');
+    expect(event.headers.cookie).toBeUndefined();
+    expect(Object.keys(event.headers).every((name) => name === name.toLowerCase())).toBe(true);
+  });
+
+  it('puts the verified claims in requestContext.authorizer.jwt in the wire format', async () => {
+    // Prepare
+    const token = await api.token('marketing', 'user-2');
+
+    // Act
+    await rawRequest(`${api.url}/customers`, { headers: { authorization: `Bearer ${token}` } });
+
+    // Assess
+    const { jwt } = lastEvent().requestContext.authorizer;
+    expect(jwt.claims).toMatchObject({
+      sub: 'user-2',
+      'cognito:groups': '[marketing]',
+      token_use: 'access',
+      scope: roleScopes.marketing.map(fullScope).join(' '),
+    });
+    expect(jwt.claims.exp).toMatch(/^\d+$/);
+    expect(Object.values(jwt.claims).every((value) => typeof value === 'string')).toBe(true);
+    expect(jwt.scopes).toEqual(roleScopes.marketing.map(fullScope));
+  });
+
+  it('passes a JSON body as text and a binary body base64-encoded', async () => {
+    // Prepare
+    const token = await api.token('admin');
+
+    // Act
+    await rawRequest(`${api.url}/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
+      body: '{"name":"Zoë"}',
+    });
+    const json = lastEvent();
+    await rawRequest(`${api.url}/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: Buffer.from([0, 1, 2, 255]),
+    });
+    const binary = lastEvent();
+
+    // Assess
+    expect(json.body).toBe('{"name":"Zoë"}');
+    expect(json.isBase64Encoded).toBe(false);
+    expect(binary.body).toBe(Buffer.from([0, 1, 2, 255]).toString('base64'));
+    expect(binary.isBase64Encoded).toBe(true);
+  });
+
+  it('calls the handler with a Lambda-like context named after the area', async () => {
+    // Prepare
+    const token = await api.token('admin');
+
+    // Act
+    await rawRequest(`${api.url}/companies`, { headers: { authorization: `Bearer ${token}` } });
+
+    // Assess
+    const last = captured.at(-1);
+    expect(last?.context).toMatchObject({
+      functionName: 'relay-local-companies',
+      functionVersion: '$LATEST',
+      awsRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      invokedFunctionArn: expect.stringMatching(/:function:relay-local-companies$/),
+    });
+    expect(last?.remainingMs).toBeGreaterThan(25_000);
+    expect(last?.remainingMs).toBeLessThanOrEqual(30_000);
+  });
+
+  it('writes the structured result: status, headers and one set-cookie per cookie', async () => {
+    // Prepare
+    const token = await api.token('admin');
+
+    // Act
+    const response = await rawRequest(`${api.url}/companies`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(response.headers['x-echo']).toBe('yes');
+    expect(response.headers['set-cookie']).toEqual(['session=abc; HttpOnly', 'theme=dark']);
+    expect(JSON.parse(response.body)).toEqual({ ok: true });
+  });
+
+  it('answers 401 problem+json with a Bearer challenge when the token is missing', async () => {
+    // Prepare
+    const calls = captured.length;
+
+    // Act
+    const response = await rawRequest(`${api.url}/customers`);
+
+    // Assess
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect(problemOf(response)).toMatchObject({
+      contentType: 'application/problem+json',
+      type: 'https://relay.dev/problems/unauthorized',
+      status: 401,
+      instance: '/customers',
+    });
+    expect(captured.length).toBe(calls);
+  });
+
+  it('answers 401 for a token with a bad signature', async () => {
+    // Prepare
+    const token = await api.token('admin');
+    const tampered = `${token.slice(0, -4)}AAAA`;
+
+    // Act
+    const response = await rawRequest(`${api.url}/customers`, {
+      headers: { authorization: `Bearer ${tampered}` },
+    });
+
+    // Assess
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer .*invalid_token/);
+  });
+
+  it('answers 401 for an expired token', async () => {
+    // Prepare
+    const issuedAt = Math.floor(Date.now() / 1000) - 3600;
+    const token = await mintToken({ role: 'admin', issuedAt, ttlSeconds: 60 }, api.keys);
+
+    // Act
+    const response = await rawRequest(`${api.url}/customers`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    // Assess
+    expect(response.status).toBe(401);
+    expect(problemOf(response).detail).toMatch(/expired/);
+  });
+
+  it('answers 403 problem+json when the token lacks the route scope', async () => {
+    // Prepare
+    const token = await api.token('analyst');
+
+    // Act
+    const response = await rawRequest(`${api.url}/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(problemOf(response)).toMatchObject({
+      contentType: 'application/problem+json',
+      type: 'https://relay.dev/problems/forbidden',
+      status: 403,
+    });
+    expect(problemOf(response).detail).toContain('relay/customers.write');
+  });
+
+  it('answers 404 problem+json for a path no route matches', async () => {
+    // Act
+    const response = await rawRequest(`${api.url}/nowhere/at/all`);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(problemOf(response)).toMatchObject({
+      contentType: 'application/problem+json',
+      status: 404,
+      instance: '/nowhere/at/all',
+    });
+  });
+
+  it('answers 405 problem+json with an Allow header for a known path and another method', async () => {
+    // Act
+    const response = await rawRequest(`${api.url}/customers/01HZX`, { method: 'PUT' });
+
+    // Assess
+    expect(response.status).toBe(405);
+    expect(String(response.headers.allow).split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH']);
+    expect(problemOf(response)).toMatchObject({ contentType: 'application/problem+json', status: 405 });
+  });
+
+  it('answers 413 problem+json for a body over 10 MB', async () => {
+    // Prepare
+    const token = await api.token('admin');
+    const body = Buffer.alloc(10 * 1024 * 1024 + 1, 'a');
+
+    // Act
+    const response = await rawRequest(`${api.url}/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body,
+    });
+
+    // Assess
+    expect(response.status).toBe(413);
+    expect(problemOf(response)).toMatchObject({ contentType: 'application/problem+json', status: 413 });
+  });
+
+  it('turns a throwing handler into a 500 problem with a correlation id and keeps serving', async () => {
+    // Prepare
+    const token = await api.token('admin');
+
+    // Act
+    const failed = await rawRequest(`${api.url}/customers`, {
+      headers: { authorization: `Bearer ${token}`, 'x-test-throw': '1' },
+    });
+    const next = await rawRequest(`${api.url}/customers`, { headers: { authorization: `Bearer ${token}` } });
+
+    // Assess
+    const problem = problemOf(failed) as ReturnType<typeof problemOf> & { correlationId: string };
+    expect(failed.status).toBe(500);
+    expect(problem).toMatchObject({ contentType: 'application/problem+json', status: 500 });
+    expect(problem.correlationId).toBeTruthy();
+    expect(failed.body).not.toContain('handler exploded');
+    expect(
+      errors.some((line) => line.includes(problem.correlationId) && line.includes('handler exploded')),
+    ).toBe(true);
+    expect(next.status).toBe(201);
+  });
+});

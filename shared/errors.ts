@@ -94,18 +94,28 @@ export class PreconditionRequiredError extends RelayError {
 
 /** Converts zod issues to field errors with dotted/bracketed paths under a prefix. */
 export const fieldErrorsFrom = (
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string }>,
+  issues: ReadonlyArray<{
+    path: ReadonlyArray<PropertyKey>;
+    message: string;
+    code?: string;
+    keys?: readonly string[];
+  }>,
   prefix?: string,
 ): FieldError[] =>
-  issues.map((issue) => {
+  issues.flatMap((issue) => {
     const path = issue.path.reduce<string>(
       (acc, part) =>
         typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part),
       prefix ?? '',
     );
-    return {
-      path: path || (prefix ?? ''),
-      message: issue.message,
-      ...(issue.code ? { code: issue.code } : {}),
-    };
+    const code = issue.code ? { code: issue.code } : {};
+    // An unknown field is reported at its own path, so clients can point at it.
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+      return issue.keys.map((key) => ({
+        path: path ? `${path}.${key}` : key,
+        message: 'unknown field',
+        ...code,
+      }));
+    }
+    return [{ path, message: issue.message, ...code }];
   });

@@ -27,6 +27,8 @@ export const decodeCursor = (secret: string, scope: string, cursor: string): unk
   if (!/^[A-Za-z0-9_-]+$/.test(body) || !/^[A-Za-z0-9_-]+$/.test(mac)) throw invalid();
   const expected = sign(secret, scope, body);
   const given = Buffer.from(mac, 'base64url');
+  // Only the canonical encoding: base64url ignores the 2 spare bits of the last MAC character.
+  if (given.toString('base64url') !== mac) throw invalid();
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
   try {
     return JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));

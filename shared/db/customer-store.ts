@@ -25,7 +25,7 @@ import {
 import { type Page, queryPage, queryShardedPage } from '#shared/db/pagination';
 import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry, TimelineFilter } from '#shared/domain/customers/store';
-import { emptyStats, fromMinor } from '#shared/domain/timeline/rules';
+import { emptyStats, fromMinor, sumDeltas } from '#shared/domain/timeline/rules';
 import type { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
 import {
   ConflictError,
@@ -160,8 +160,8 @@ export const createCustomerStore = (
     onFail: () => undefined,
   });
 
-  const entryOps = (customerId: string, entries: NewEntry[]): Planned[] => {
-    const ops: Planned[] = entries.map(({ entry }) => ({
+  const entryPuts = (entries: NewEntry[]): Planned[] =>
+    entries.map(({ entry }) => ({
       item: {
         Put: {
           TableName: tableName,
@@ -171,38 +171,27 @@ export const createCustomerStore = (
       },
       onFail: () => new ConflictError('This timeline entry already exists.'),
     }));
+
+  /** Entry puts plus one stats update for all of them (an item may appear once per transaction). */
+  const entryOps = (customerId: string, entries: NewEntry[]): Planned[] => {
+    const ops = entryPuts(entries);
     if (entries.length === 0) return ops;
-    // One stats update for all entries (an item may appear only once per transaction).
+    const totals = sumDeltas(entries.map((e) => e.delta));
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':zero': 0 };
     const sets: string[] = [];
-    const counters = new Map<string, number>();
-    const revenue = new Map<string, number>();
-    const types = new Map<string, number>();
-    for (const { delta } of entries) {
-      for (const [k, v] of Object.entries(delta.counters)) counters.set(k, (counters.get(k) ?? 0) + (v ?? 0));
-      for (const [k, v] of Object.entries(delta.revenueMinor)) revenue.set(k, (revenue.get(k) ?? 0) + v);
-      types.set(delta.entryType, (types.get(delta.entryType) ?? 0) + 1);
-    }
     let n = 0;
-    for (const [counter, by] of counters) {
-      names[`#c${n}`] = counter;
-      values[`:c${n}`] = by;
-      sets.push(`#c${n} = if_not_exists(#c${n}, :zero) + :c${n}`);
+    const add = (path: (name: string) => string, field: string, by: number) => {
+      names[`#a${n}`] = field;
+      values[`:a${n}`] = by;
+      sets.push(`${path(`#a${n}`)} = if_not_exists(${path(`#a${n}`)}, :zero) + :a${n}`);
       n++;
-    }
-    for (const [currency, minor] of revenue) {
-      names[`#r${n}`] = currency;
-      values[`:r${n}`] = minor;
-      sets.push(`revenueMinor.#r${n} = if_not_exists(revenueMinor.#r${n}, :zero) + :r${n}`);
-      n++;
-    }
-    for (const [type, count] of types) {
-      names[`#t${n}`] = type;
-      values[`:t${n}`] = count;
-      sets.push(`entryCounts.#t${n} = if_not_exists(entryCounts.#t${n}, :zero) + :t${n}`);
-      n++;
-    }
+    };
+    for (const [counter, by] of Object.entries(totals.counters)) add((name) => name, counter, by);
+    for (const [currency, minor] of Object.entries(totals.revenueMinor))
+      add((name) => `revenueMinor.${name}`, currency, minor);
+    for (const [type, count] of Object.entries(totals.entryCounts))
+      add((name) => `entryCounts.${name}`, type, count);
     ops.push({
       item: {
         Update: {
@@ -258,7 +247,8 @@ export const createCustomerStore = (
       .map((item) => entityOf<Customer>(item));
 
   return {
-    async create(customer) {
+    async create(customer, entries) {
+      const totals = sumDeltas(entries.map((e) => e.delta));
       const planned: Planned[] = [
         {
           item: {
@@ -277,20 +267,23 @@ export const createCustomerStore = (
               Item: {
                 ...customerStatsKey(customer.id),
                 entity: 'customerStats',
-                revenueMinor: {},
-                entryCounts: {},
                 ordersCount: 0,
                 complaintsCount: 0,
                 openComplaints: 0,
+                ...totals.counters,
+                revenueMinor: totals.revenueMinor,
+                entryCounts: totals.entryCounts,
               },
             },
           },
           onFail: () => undefined,
         },
+        ...entryPuts(entries),
         ...customer.emails.map((e, i) => guardPut(customer.id, e.address, i)),
         ...(customer.companyId ? linkOps(customer.id, customer.companyId, 1) : []),
       ];
       await run(planned);
+      await raiseLatest(customer.id, entries);
     },
 
     get: getProfile,

@@ -72,7 +72,14 @@ describe('Customers API', () => {
       lastContactAt: complaint.body.occurredAt,
       lastOrderAt: order.body.occurredAt,
     });
-    expect(view.body.latest.map((e: Json) => e.type)).toEqual(['complaint', 'lifecycle_change', 'order']);
+    expect(view.body.latest.map((e: Json) => e.type)).toEqual([
+      'complaint',
+      'lifecycle_change',
+      'order',
+      'lifecycle_change',
+    ]);
+    expect(view.body.latest[1]).toMatchObject({ from: 'prospect', to: 'customer', reason: 'first order' });
+    expect(view.body.latest[3]).toMatchObject({ from: null, to: 'prospect', reason: 'created' });
   });
 
   it('serves the 360 view with exactly one DynamoDB Query', async () => {
@@ -276,7 +283,7 @@ describe('Customers API', () => {
     // Assess
     const days = [...calls.body.items, ...next.body.items].map((e: Json) => e.occurredAt.slice(0, 10));
     expect(days).toEqual(['2026-01-04', '2026-01-03', '2026-01-02']);
-    expect(all.body.items).toHaveLength(12);
+    expect(all.body.items).toHaveLength(13); // 6 calls, 6 visits and the initial lifecycle entry
     const times = all.body.items.map((e: Json) => e.occurredAt);
     expect([...times].sort().reverse()).toEqual(times);
     expect(wrongScope.status).toBe(400);
@@ -302,8 +309,9 @@ describe('Customers API', () => {
     // Assess
     expect(promoted.status).toBe(200);
     expect(backwards.status).toBe(409);
-    expect(changes.body.items).toHaveLength(1);
+    expect(changes.body.items).toHaveLength(2);
     expect(changes.body.items[0]).toMatchObject({ type: 'lifecycle_change', from: 'lead', to: 'prospect' });
+    expect(changes.body.items[1]).toMatchObject({ type: 'lifecycle_change', from: null, to: 'lead' });
   });
 
   it('lets only the owner or an admin change a customer, and only admins assign owners', async () => {

@@ -90,7 +90,10 @@ export const createCustomer = async (
     updatedAt: now,
     version: 1,
   };
-  await deps.customers.create(customer);
+  // The initial stage is the first lifecycle change on the timeline (time-in-stage starts here).
+  await deps.customers.create(customer, [
+    lifecycleEntry(deps, caller, customer.id, null, customer.lifecycleStage, 'created', now),
+  ]);
   return customer;
 };
 

@@ -18,8 +18,8 @@ export interface NewEntry {
 }
 
 export interface CustomerStore {
-  /** Creates profile, stats, email guards and company link atomically (409 on a taken email). */
-  create(customer: Customer): Promise<void>;
+  /** Creates profile, stats, email guards, company link and `entries` atomically (409 on a taken email). */
+  create(customer: Customer, entries: NewEntry[]): Promise<void>;
   get(id: string): Promise<Customer | undefined>;
   /**
    * Replaces `before` with `after` if the stored version is still `before.version` (else 412),

@@ -39,3 +39,22 @@ export const emptyStats = (): CustomerStats => ({
   lastOrderAt: null,
   entryCounts: {},
 });
+
+/** The combined effect of several entries on the aggregates (one stats write per transaction). */
+export interface StatsTotals {
+  counters: Record<string, number>;
+  revenueMinor: Record<string, number>;
+  entryCounts: Record<string, number>;
+}
+
+export const sumDeltas = (deltas: readonly StatsDelta[]): StatsTotals => {
+  const totals: StatsTotals = { counters: {}, revenueMinor: {}, entryCounts: {} };
+  for (const delta of deltas) {
+    for (const [k, v] of Object.entries(delta.counters))
+      totals.counters[k] = (totals.counters[k] ?? 0) + (v ?? 0);
+    for (const [k, v] of Object.entries(delta.revenueMinor))
+      totals.revenueMinor[k] = (totals.revenueMinor[k] ?? 0) + v;
+    totals.entryCounts[delta.entryType] = (totals.entryCounts[delta.entryType] ?? 0) + 1;
+  }
+  return totals;
+};

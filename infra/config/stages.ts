@@ -1,0 +1,149 @@
+/**
+ * Per-stage configuration: one typed object per stage. Everything a stack or construct varies by
+ * stage is read from here (removal, retention, logging, sizing, throttling, CORS, alarms, auth
+ * tier), so a stage is reviewed in one place. `stageConfig()` fails fast on an unknown stage.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const stageNames = ['dev', 'staging', 'prod'] as const;
+export type StageName = (typeof stageNames)[number];
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface StageConfig {
+  readonly stage: StageName;
+  /** Stateful resources (table, log groups, user pool, secret): prod keeps them on stack deletion. */
+  readonly removalPolicy: RemovalPolicy;
+  /** DynamoDB deletion protection (prod only: dev and staging are torn down freely). */
+  readonly deletionProtection: boolean;
+  /** DynamoDB point-in-time recovery (all stages: restores are rehearsed before prod needs one). */
+  readonly pointInTimeRecovery: boolean;
+  readonly logRetention: RetentionDays;
+  /** `POWERTOOLS_LOG_LEVEL` and the Lambda application log level. */
+  readonly logLevel: LogLevel;
+  readonly functions: {
+    readonly memorySize: number;
+    readonly timeout: Duration;
+  };
+  readonly api: {
+    /** Stage-wide default route throttling (requests per second / burst). */
+    readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+    /** Browser origins allowed by CORS. */
+    readonly corsOrigins: readonly string[];
+  };
+  readonly auth: {
+    /**
+     * Cognito feature plan. Pre-token generation V2 (scopes in access tokens) needs at least
+     * ESSENTIALS; PLUS adds threat protection (compromised credentials, adaptive auth).
+     */
+    readonly featurePlan: 'ESSENTIALS' | 'PLUS';
+    /** MFA for people: REQUIRED where real customer data lives. */
+    readonly mfa: 'OPTIONAL' | 'REQUIRED';
+    /** OAuth redirect targets of the web app client. */
+    readonly callbackUrls: readonly string[];
+    readonly logoutUrls: readonly string[];
+  };
+  readonly alarms: {
+    /** Alarm when API 5xx responses in one period reach this count. */
+    readonly api5xxThreshold: number;
+    /** Alarm when a function's errors in one period reach this count. */
+    readonly lambdaErrorsThreshold: number;
+    /** Alarm when a function is throttled this many times in one period. */
+    readonly lambdaThrottlesThreshold: number;
+    readonly period: Duration;
+    readonly evaluationPeriods: number;
+  };
+}
+
+const stages: Record<StageName, StageConfig> = {
+  dev: {
+    stage: 'dev',
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    pointInTimeRecovery: true,
+    logRetention: RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+    functions: { memorySize: 1024, timeout: Duration.seconds(10) },
+    api: {
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      corsOrigins: ['http://localhost:3000', 'http://localhost:5173'],
+    },
+    auth: {
+      featurePlan: 'ESSENTIALS',
+      mfa: 'OPTIONAL',
+      callbackUrls: ['http://localhost:5173/auth/callback'],
+      logoutUrls: ['http://localhost:5173/'],
+    },
+    alarms: {
+      api5xxThreshold: 10,
+      lambdaErrorsThreshold: 10,
+      lambdaThrottlesThreshold: 10,
+      period: Duration.minutes(5),
+      evaluationPeriods: 1,
+    },
+  },
+  staging: {
+    stage: 'staging',
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    pointInTimeRecovery: true,
+    logRetention: RetentionDays.TWO_WEEKS,
+    logLevel: 'INFO',
+    functions: { memorySize: 1024, timeout: Duration.seconds(10) },
+    api: {
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      corsOrigins: ['https://staging.relay.example.com'],
+    },
+    auth: {
+      featurePlan: 'ESSENTIALS',
+      mfa: 'OPTIONAL',
+      callbackUrls: ['https://staging.relay.example.com/auth/callback'],
+      logoutUrls: ['https://staging.relay.example.com/'],
+    },
+    alarms: {
+      api5xxThreshold: 5,
+      lambdaErrorsThreshold: 5,
+      lambdaThrottlesThreshold: 5,
+      period: Duration.minutes(5),
+      evaluationPeriods: 1,
+    },
+  },
+  prod: {
+    stage: 'prod',
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+    pointInTimeRecovery: true,
+    logRetention: RetentionDays.THREE_MONTHS,
+    logLevel: 'INFO',
+    functions: { memorySize: 1536, timeout: Duration.seconds(10) },
+    api: {
+      throttle: { rateLimit: 500, burstLimit: 1000 },
+      corsOrigins: ['https://relay.example.com'],
+    },
+    auth: {
+      featurePlan: 'PLUS',
+      mfa: 'REQUIRED',
+      callbackUrls: ['https://relay.example.com/auth/callback'],
+      logoutUrls: ['https://relay.example.com/'],
+    },
+    alarms: {
+      api5xxThreshold: 3,
+      lambdaErrorsThreshold: 3,
+      lambdaThrottlesThreshold: 1,
+      period: Duration.minutes(5),
+      evaluationPeriods: 1,
+    },
+  },
+};
+
+export const isStageName = (value: string): value is StageName =>
+  (stageNames as readonly string[]).includes(value);
+
+/** The configuration of a stage; throws on anything but `dev`, `staging` or `prod`. */
+export const stageConfig = (stage: string): StageConfig => {
+  if (!isStageName(stage)) {
+    throw new Error(`Unknown stage "${stage}": expected one of ${stageNames.join(', ')}`);
+  }
+  return stages[stage];
+};

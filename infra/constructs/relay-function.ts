@@ -1,0 +1,164 @@
+/**
+ * `RelayFunction`: every Relay Lambda function, with the defaults written once — Node 24 on
+ * Graviton, ESM bundle (with a `require` shim for CommonJS dependencies), minified with source
+ * maps, X-Ray tracing, JSON logs into an explicit log group with the stage's retention, and a
+ * role that can write to that log group only (no `AWSLambdaBasicExecutionRole`, whose logs
+ * permissions cover every log group in the account).
+ */
+import { fileURLToPath } from 'node:url';
+import { type Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import { Construct } from 'constructs';
+import type { StageConfig } from '#infra/config/stages';
+
+/** Repository root: entries and the lock file are resolved from here, not from the CWD. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Lets ESM bundles load CommonJS dependencies that call `require()` on Node built-ins. */
+const requireShim =
+  "import { createRequire as __relayCreateRequire } from 'node:module'; const require = __relayCreateRequire(import.meta.url);";
+
+/**
+ * The table ARN as cdk-nag renders it in a finding of a policy in `scope`'s stack: for a table of
+ * another stack, the name of the export CDK creates for the cross-stack reference (the same
+ * export `exportValue` returns), else the table's own ARN expression.
+ */
+const tableArnAsSeenFrom = (scope: Construct, table: ITable): string => {
+  const here = Stack.of(scope);
+  const owner = Stack.of(table);
+  const arn = owner === here ? table.tableArn : owner.exportValue(table.tableArn);
+  return flattenCfnReference(here.resolve(arn));
+};
+
+export interface RelayFunctionProps {
+  /** Handler file, relative to the repository root (e.g. `functions/http/customers/index.ts`). */
+  readonly entry: string;
+  readonly stage: StageConfig;
+  readonly description?: string;
+  /** Overrides the stage default. */
+  readonly memorySize?: number;
+  /** Overrides the stage default. */
+  readonly timeout?: Duration;
+  readonly environment?: Record<string, string>;
+}
+
+/** Table access a function needs; each maps to one `grant*` method of the table. */
+export type TableAccess = 'read' | 'write' | 'readWrite';
+
+export class RelayFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+  /** Errors and throttles alarms (thresholds from the stage); actions are attached by the owner. */
+  readonly alarms: Alarm[];
+
+  constructor(scope: Construct, id: string, props: RelayFunctionProps) {
+    super(scope, id);
+    const { stage } = props;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: `${repoRoot}${props.entry}`,
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: `${repoRoot}package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? stage.functions.memorySize,
+      timeout: props.timeout ?? stage.functions.timeout,
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[stage.logLevel],
+      systemLogLevelV2: SystemLogLevel.WARN,
+      ...(props.description ? { description: props.description } : {}),
+      environment: {
+        STAGE: stage.stage,
+        POWERTOOLS_SERVICE_NAME: 'relay',
+        POWERTOOLS_LOG_LEVEL: stage.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: requireShim,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The SDK is bundled at the lockfile's versions (the ones the tests ran against)
+        // instead of whatever the runtime ships.
+        bundleAwsSDK: true,
+      },
+    });
+
+    const { alarms } = stage;
+    const alarm = (name: string, metric: Metric, threshold: number) =>
+      new Alarm(this, `${name}Alarm`, {
+        alarmDescription: `${this.node.path}: ${name.toLowerCase()}`,
+        metric,
+        threshold,
+        evaluationPeriods: alarms.evaluationPeriods,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    this.alarms = [
+      alarm(
+        'Errors',
+        this.fn.metricErrors({ period: alarms.period, statistic: Stats.SUM }),
+        alarms.lambdaErrorsThreshold,
+      ),
+      alarm(
+        'Throttles',
+        this.fn.metricThrottles({ period: alarms.period, statistic: Stats.SUM }),
+        alarms.lambdaThrottlesThreshold,
+      ),
+    ];
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*" for them.',
+    });
+  }
+
+  /** Grants the function the given access to the table (via `grant*`) and sets `TABLE_NAME`. */
+  bindTable(table: ITable, access: TableAccess): this {
+    if (access === 'read') table.grantReadData(this.fn);
+    else if (access === 'write') table.grantWriteData(this.fn);
+    else table.grantReadWriteData(this.fn);
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${tableArnAsSeenFrom(this, table)}/index/*]`,
+      reason:
+        "Table grant* methods cover the table's global secondary indexes as <table ARN>/index/*: the wildcard spans only the indexes of this one table (gsi1, gsi2 in shared/db/table.ts), which the access patterns query.",
+    });
+    return this;
+  }
+}

@@ -59,6 +59,8 @@ export interface RelayFunctionProps {
 export type TableAccess = 'read' | 'write' | 'readWrite';
 
 export class RelayFunction extends Construct {
+  /** Handler file, relative to the repository root. */
+  readonly entry: string;
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
@@ -68,6 +70,7 @@ export class RelayFunction extends Construct {
   constructor(scope: Construct, id: string, props: RelayFunctionProps) {
     super(scope, id);
     const { stage } = props;
+    this.entry = props.entry;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: stage.logRetention,

@@ -1,0 +1,530 @@
+/**
+ * The synthesized stacks of every stage: table derived from `tableDefinition`, stage-driven
+ * removal, routes from the manifest with their authorizer scopes, function defaults, auth, and zero
+ * unacknowledged cdk-nag findings. Each stage is built and synthesized once (beforeAll); only dev
+ * bundles its functions with esbuild, the other stages skip bundling to keep the suite fast.
+ */
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type RelayApp } from '#infra/app';
+import { type StageName, stageConfig, stageNames } from '#infra/config/stages';
+import { fullScope, RESOURCE_SERVER, roles, scopes } from '#shared/auth/roles';
+import { tableDefinition, tableNameFor } from '#shared/db/table';
+import { areaEntry, areas, routeKey, routes } from '#shared/routes';
+import { acknowledgements } from './support/acknowledgements.ts';
+
+type Resources = Record<
+  string,
+  { Type: string; Properties: Record<string, unknown>; [key: string]: unknown }
+>;
+
+interface Synthesized {
+  relay: RelayApp;
+  data: Template;
+  app: Template;
+  synthError: unknown;
+}
+
+const synthesize = (stage: StageName): Synthesized => {
+  const context = stage === 'dev' ? {} : { 'aws:cdk:bundling-stacks': [] };
+  const relay = buildApp(stage, { context });
+  let synthError: unknown;
+  let assembly: CloudAssembly | undefined;
+  try {
+    assembly = relay.app.synth();
+  } catch (error) {
+    synthError = error;
+  }
+  const template = (stack: Stack) =>
+    Template.fromJSON(assembly?.getStackByName(stack.stackName).template ?? { Resources: {} });
+  return { relay, data: template(relay.data), app: template(relay.appStack), synthError };
+};
+
+const logicalId = (stack: Stack, element: unknown): string => stack.getLogicalId(element as CfnElement);
+
+describe.each(stageNames)('stage %s', (stage) => {
+  const config = stageConfig(stage);
+  let s: Synthesized;
+
+  beforeAll(() => {
+    s = synthesize(stage);
+  });
+
+  describe('cdk-nag (AwsSolutions)', () => {
+    it('synthesizes without validation errors', () => {
+      // Prepare: synthesized in beforeAll
+
+      // Act
+      const error = s.synthError;
+
+      // Assess
+      expect(error).toBeUndefined();
+    });
+
+    it('reports no unacknowledged findings', () => {
+      // Prepare
+      const checks = new AwsSolutionsChecks();
+
+      // Act
+      const report = checks.validateScope(s.relay.app);
+
+      // Assess
+      const findings = report.violations.flatMap((v) =>
+        v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`),
+      );
+      expect(findings).toEqual([]);
+    });
+
+    it('gives every acknowledgement a specific, non-trivial reason', () => {
+      // Prepare
+      const acks = acknowledgements(s.relay.app);
+
+      // Act
+      const weak = acks.filter(
+        (a) =>
+          a.reason.length < 60 ||
+          /\b(demo|todo|fixme|n\/a|not needed|ignore|false positive)\b/i.test(a.reason),
+      );
+
+      // Assess
+      expect(acks.length).toBeGreaterThan(0);
+      expect(weak).toEqual([]);
+    });
+
+    it('acknowledges exactly the expected rules on the expected constructs', () => {
+      // Prepare
+      const app = `Relay-${stage}-App`;
+      const tableId = logicalId(s.relay.data, s.relay.data.table.node.defaultChild);
+      // The export CDK creates for the table ARN: `<stack>:ExportsOutputFnGetAtt<id>Arn<hash>`.
+      const tableArnExport = new RegExp(`Relay-${stage}-Data:ExportsOutputFnGetAtt${tableId}Arn[0-9A-F]{8}`);
+      const expected = [
+        ...(stage === 'prod'
+          ? []
+          : [`${app}/Auth/UserPool AwsSolutions-COG2`, `${app}/Auth/UserPool AwsSolutions-COG8`]),
+        `${app}/Auth/PreTokenGeneration/Role AwsSolutions-IAM5[Resource::*]`,
+        `${app}/HttpApi/CursorSecret AwsSolutions-SMG4`,
+        ...areas.map((area) => `${app}/HttpApi/Area-${area}/Role AwsSolutions-IAM5[Resource::*]`),
+        ...['customers', 'companies'].map(
+          (area) =>
+            `${app}/HttpApi/Area-${area}/Role AwsSolutions-IAM5[Resource::<table-arn-export>/index/*]`,
+        ),
+        ...routes
+          .filter((r) => r.scope === null)
+          .map((r) => `${app}/HttpApi/Route-${r.id} AwsSolutions-APIG4`),
+      ];
+
+      // Act
+      const actual = acknowledgements(s.relay.app).map((a) =>
+        `${a.path} ${a.id}`.replace(tableArnExport, '<table-arn-export>'),
+      );
+
+      // Assess
+      expect(actual.sort()).toEqual(expected.sort());
+    });
+  });
+
+  describe('data stack', () => {
+    it('names the table relay-<stage> and bills on demand', () => {
+      // Prepare / Act
+      const props = { TableName: tableNameFor(stage), BillingMode: 'PAY_PER_REQUEST' };
+
+      // Assess
+      s.data.resourceCountIs('AWS::DynamoDB::Table', 1);
+      s.data.hasResourceProperties('AWS::DynamoDB::Table', props);
+    });
+
+    it('derives the key schema and GSIs from tableDefinition', () => {
+      // Prepare
+      const keys = (pk: string, sk: string) => [
+        { AttributeName: pk, KeyType: 'HASH' },
+        { AttributeName: sk, KeyType: 'RANGE' },
+      ];
+      const attributeNames = [
+        tableDefinition.partitionKey,
+        tableDefinition.sortKey,
+        ...tableDefinition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+      ];
+
+      // Act
+      const table = Object.values(s.data.findResources('AWS::DynamoDB::Table') as Resources)[0]?.Properties;
+
+      // Assess
+      expect(table?.KeySchema).toEqual(keys(tableDefinition.partitionKey, tableDefinition.sortKey));
+      expect(table?.GlobalSecondaryIndexes).toEqual(
+        tableDefinition.globalSecondaryIndexes.map((i) => ({
+          IndexName: i.indexName,
+          KeySchema: keys(i.partitionKey, i.sortKey),
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      );
+      expect(table?.AttributeDefinitions).toEqual(
+        attributeNames.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      );
+    });
+
+    it('streams NEW_AND_OLD_IMAGES, keeps point-in-time recovery and expires items by the TTL attribute', () => {
+      // Prepare / Act
+      const props = {
+        StreamSpecification: { StreamViewType: tableDefinition.streamViewType },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: tableDefinition.ttlAttribute, Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+      };
+
+      // Assess
+      expect(tableDefinition.streamViewType).toBe('NEW_AND_OLD_IMAGES');
+      s.data.hasResourceProperties('AWS::DynamoDB::Table', props);
+    });
+
+    it(
+      stage === 'prod'
+        ? 'retains the table and protects it from deletion'
+        : 'deletes the table with the stack',
+      () => {
+        // Prepare
+        const policy = stage === 'prod' ? 'Retain' : 'Delete';
+
+        // Act / Assess
+        s.data.hasResource('AWS::DynamoDB::Table', {
+          DeletionPolicy: policy,
+          UpdateReplacePolicy: policy,
+          Properties: Match.objectLike({ DeletionProtectionEnabled: stage === 'prod' }),
+        });
+      },
+    );
+  });
+
+  describe('HTTP API', () => {
+    it('has exactly the routes of the manifest', () => {
+      // Prepare
+      const expected = routes.map(routeKey).sort();
+
+      // Act
+      const actual = Object.values(s.app.findResources('AWS::ApiGatewayV2::Route') as Resources)
+        .map((r) => r.Properties.RouteKey as string)
+        .sort();
+
+      // Assess
+      expect(actual).toEqual(expected);
+    });
+
+    it.each(routes.map((r) => [routeKey(r), r] as const))(
+      'authorizes %s as the manifest says',
+      (_key, route) => {
+        // Prepare
+        const expected =
+          route.scope === null
+            ? { RouteKey: routeKey(route), AuthorizationType: 'NONE', AuthorizationScopes: Match.absent() }
+            : {
+                RouteKey: routeKey(route),
+                AuthorizationType: 'JWT',
+                AuthorizerId: Match.anyValue(),
+                AuthorizationScopes: [fullScope(route.scope)],
+              };
+
+        // Act / Assess
+        s.app.hasResourceProperties('AWS::ApiGatewayV2::Route', expected);
+      },
+    );
+
+    it('integrates every route with the function of its area', () => {
+      // Prepare
+      const stack = s.relay.appStack;
+      const integrations = s.app.findResources('AWS::ApiGatewayV2::Integration') as Resources;
+      const integrationOfArea = Object.fromEntries(
+        areas.map((area) => {
+          const fnId = logicalId(stack, stack.httpApi.functions[area].fn.node.defaultChild);
+          const found = Object.entries(integrations).find(
+            ([, r]) =>
+              JSON.stringify(r.Properties.IntegrationUri) === JSON.stringify({ 'Fn::GetAtt': [fnId, 'Arn'] }),
+          );
+          return [area, found?.[0]];
+        }),
+      );
+
+      // Act
+      const routeResources = Object.values(s.app.findResources('AWS::ApiGatewayV2::Route') as Resources);
+
+      // Assess
+      for (const route of routes) {
+        const resource = routeResources.find((r) => r.Properties.RouteKey === routeKey(route));
+        expect(resource?.Properties.Target, routeKey(route)).toEqual({
+          'Fn::Join': ['', ['integrations/', { Ref: integrationOfArea[route.area] }]],
+        });
+      }
+      expect(Object.keys(integrations)).toHaveLength(areas.length);
+    });
+
+    it('bundles each area function from its manifest entry', () => {
+      // Prepare
+      const functions = s.relay.appStack.httpApi.functions;
+
+      // Act
+      const entries = areas.map((area) => functions[area].entry);
+
+      // Assess
+      expect(entries).toEqual(areas.map(areaEntry));
+    });
+
+    it('checks tokens with a JWT authorizer on the Cognito user pool and the web client', () => {
+      // Prepare
+      const stack = s.relay.appStack;
+      const poolId = logicalId(stack, stack.auth.userPool.node.defaultChild);
+      const clientId = logicalId(stack, stack.auth.webClient.node.defaultChild);
+
+      // Act / Assess
+      s.app.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+      s.app.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: clientId }],
+          Issuer: {
+            'Fn::Join': [
+              '',
+              ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }],
+            ],
+          },
+        },
+      });
+    });
+
+    it('throttles by default, logs access as JSON and allows the stage CORS origins', () => {
+      // Prepare
+      const { throttle, corsOrigins } = config.api;
+
+      // Act / Assess
+      s.app.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+        },
+        AccessLogSettings: {
+          DestinationArn: Match.anyValue(),
+          Format: Match.serializedJson(
+            Match.objectLike({ requestId: '$context.requestId', status: '$context.status' }),
+          ),
+        },
+      });
+      s.app.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        ProtocolType: 'HTTP',
+        CorsConfiguration: Match.objectLike({ AllowOrigins: [...corsOrigins] }),
+      });
+    });
+
+    it('alarms on API 5xx responses and on errors and throttles of every function', () => {
+      // Prepare
+      const alarms = Object.values(s.app.findResources('AWS::CloudWatch::Alarm') as Resources).map(
+        (a) => a.Properties,
+      );
+
+      // Act
+      const byMetric = (namespace: string, name: string) =>
+        alarms.filter((a) => a.Namespace === namespace && a.MetricName === name);
+
+      // Assess
+      expect(byMetric('AWS/ApiGateway', '5xx')).toHaveLength(1);
+      expect(byMetric('AWS/ApiGateway', '5xx')[0]?.Threshold).toBe(config.alarms.api5xxThreshold);
+      const functionCount = areas.length + 1; // the area functions and the pre-token trigger
+      expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(functionCount);
+      expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(functionCount);
+    });
+  });
+
+  describe('functions', () => {
+    it('run Node.js 24 on arm64 with active tracing', () => {
+      // Prepare
+      const functions = Object.values(s.app.findResources('AWS::Lambda::Function') as Resources);
+
+      // Act
+      const shapes = functions.map((f) => ({
+        runtime: f.Properties.Runtime,
+        architectures: f.Properties.Architectures,
+        tracing: f.Properties.TracingConfig,
+      }));
+
+      // Assess
+      expect(functions).toHaveLength(areas.length + 1);
+      for (const shape of shapes) {
+        expect(shape).toEqual({
+          runtime: 'nodejs24.x',
+          architectures: ['arm64'],
+          tracing: { Mode: 'Active' },
+        });
+      }
+    });
+
+    it('log as JSON to their own log group kept for the stage retention', () => {
+      // Prepare
+      const logGroups = s.app.findResources('AWS::Logs::LogGroup') as Resources;
+      const functions = Object.values(s.app.findResources('AWS::Lambda::Function') as Resources);
+
+      // Act
+      const retentions = functions.map((f) => {
+        const config = f.Properties.LoggingConfig as { LogGroup: { Ref: string }; LogFormat: string };
+        return { format: config.LogFormat, days: logGroups[config.LogGroup.Ref]?.Properties.RetentionInDays };
+      });
+
+      // Assess
+      for (const retention of retentions) {
+        expect(retention).toEqual({ format: 'JSON', days: config.logRetention });
+      }
+    });
+
+    it('read the stage, log level and Powertools settings from the environment', () => {
+      // Prepare
+      const expected = {
+        STAGE: stage,
+        POWERTOOLS_SERVICE_NAME: 'relay',
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+      };
+
+      // Act
+      const functions = Object.values(s.app.findResources('AWS::Lambda::Function') as Resources);
+
+      // Assess
+      for (const fn of functions) {
+        expect((fn.Properties.Environment as { Variables: object }).Variables).toMatchObject(expected);
+      }
+    });
+
+    it('give every HTTP area function TABLE_NAME and the cursor secret by dynamic reference', () => {
+      // Prepare
+      const stack = s.relay.appStack;
+      const secretId = logicalId(stack, stack.httpApi.cursorSecret.node.defaultChild);
+
+      // Act / Assess
+      for (const area of areas) {
+        const fnId = logicalId(stack, stack.httpApi.functions[area].fn.node.defaultChild);
+        const variables = (s.app.toJSON().Resources[fnId].Properties.Environment as { Variables: object })
+          .Variables;
+        expect(variables, area).toMatchObject({
+          TABLE_NAME: expect.anything(),
+          CURSOR_SECRET: {
+            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+          },
+        });
+      }
+      s.app.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: { ExcludePunctuation: true, PasswordLength: 64 },
+      });
+    });
+
+    it('grant table access through grant* only to the areas that use the table', () => {
+      // Prepare
+      const stack = s.relay.appStack;
+      const policies = s.app.findResources('AWS::IAM::Policy') as Resources;
+      const usesDynamo = (area: (typeof areas)[number]) => {
+        const roleId = logicalId(stack, stack.httpApi.functions[area].role.node.defaultChild);
+        const policy = Object.values(policies).find((p) =>
+          JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`),
+        );
+        return JSON.stringify(policy?.Properties.PolicyDocument).includes('dynamodb:');
+      };
+
+      // Act
+      const access = Object.fromEntries(areas.map((area) => [area, usesDynamo(area)]));
+
+      // Assess
+      expect(access).toEqual({ customers: true, companies: true, system: false });
+    });
+  });
+
+  describe('auth', () => {
+    it('creates a user pool without self sign-up and with a strong password policy', () => {
+      // Prepare / Act / Assess
+      s.app.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+        MfaConfiguration: config.auth.mfa === 'REQUIRED' ? 'ON' : 'OPTIONAL',
+        UserPoolTier: config.auth.featurePlan,
+      });
+    });
+
+    it('has a group per role', () => {
+      // Prepare
+      const groups = Object.values(s.app.findResources('AWS::Cognito::UserPoolGroup') as Resources);
+
+      // Act
+      const names = groups.map((g) => g.Properties.GroupName).sort();
+
+      // Assess
+      expect(names).toEqual([...roles].sort());
+    });
+
+    it('declares every scope on the relay resource server', () => {
+      // Prepare
+      const expected = scopes.map((name) => ({ ScopeName: name, ScopeDescription: Match.anyValue() }));
+
+      // Act / Assess
+      s.app.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+        Identifier: RESOURCE_SERVER,
+        Scopes: expected,
+      });
+    });
+
+    it('adds group scopes with a V2 pre-token-generation trigger', () => {
+      // Prepare
+      const stack = s.relay.appStack;
+      const fnId = logicalId(stack, stack.auth.preTokenGeneration.fn.node.defaultChild);
+
+      // Act / Assess
+      s.app.hasResourceProperties('AWS::Cognito::UserPool', {
+        LambdaConfig: {
+          PreTokenGenerationConfig: { LambdaArn: { 'Fn::GetAtt': [fnId, 'Arn'] }, LambdaVersion: 'V2_0' },
+        },
+      });
+      expect(stack.auth.preTokenGeneration.entry).toBe('functions/auth/pre-token-generation.ts');
+    });
+
+    it('lets the web client request no relay scope itself', () => {
+      // Prepare
+      const clients = Object.values(s.app.findResources('AWS::Cognito::UserPoolClient') as Resources);
+
+      // Act
+      const requestable = clients.flatMap(
+        (c) => (c.Properties.AllowedOAuthScopes as string[] | undefined) ?? [],
+      );
+
+      // Assess
+      expect(clients).toHaveLength(1);
+      expect(clients[0]?.Properties.GenerateSecret).toBe(false);
+      expect(requestable.filter((scope) => scope.startsWith(`${RESOURCE_SERVER}/`))).toEqual([]);
+    });
+  });
+});
+
+describe('stage config', () => {
+  it('fails fast on an unknown stage', () => {
+    // Prepare
+    const build = () => buildApp('qa');
+
+    // Act / Assess
+    expect(build).toThrow(/Unknown stage "qa"/);
+  });
+
+  it('reads the stage from the CDK context when none is passed', () => {
+    // Prepare
+    const relay = buildApp(undefined, { context: { stage: 'staging', 'aws:cdk:bundling-stacks': [] } });
+
+    // Act
+    const names = [relay.data.stackName, relay.appStack.stackName];
+
+    // Assess
+    expect(names).toEqual(['Relay-staging-Data', 'Relay-staging-App']);
+  });
+});

@@ -98,7 +98,7 @@ export class RelayFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel[stage.logLevel],
       systemLogLevelV2: SystemLogLevel.WARN,
-      ...(props.description ? { description: props.description } : {}),
+      description: props.description,
       environment: {
         STAGE: stage.stage,
         POWERTOOLS_SERVICE_NAME: 'relay',

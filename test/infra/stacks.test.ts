@@ -111,9 +111,8 @@ describe.each(stageNames)('stage %s', (stage) => {
           (area) =>
             `${app}/HttpApi/Area-${area}/Role AwsSolutions-IAM5[Resource::<table-arn-export>/index/*]`,
         ),
-        ...routes
-          .filter((r) => r.scope === null)
-          .map((r) => `${app}/HttpApi/Route-${r.id} AwsSolutions-APIG4`),
+        // Public routes, pinned: making another route public needs a review of this list.
+        ...['health', 'openapi', 'docs'].map((id) => `${app}/HttpApi/Route-${id} AwsSolutions-APIG4`),
       ];
 
       // Act

@@ -11,7 +11,7 @@ import { ConflictError, type FieldError, ValidationError } from '#shared/errors'
 export const canTransition = (from: LifecycleStage, to: LifecycleStage): boolean => {
   if (from === to) return true;
   if (to === 'churned') return from === 'customer';
-  if (from === 'churned') return true;
+  if (from === 'churned') return to !== 'subscriber';
   return lifecycleStages.indexOf(to) > lifecycleStages.indexOf(from);
 };
 

@@ -97,7 +97,8 @@ export class RelayFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel[stage.logLevel],
-      systemLogLevelV2: SystemLogLevel.WARN,
+      // INFO keeps the platform REPORT lines (duration, memory, init) for Logs Insights.
+      systemLogLevelV2: SystemLogLevel.INFO,
       description: props.description,
       environment: {
         STAGE: stage.stage,

@@ -9,9 +9,14 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambd
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '#infra/local/dynamodb';
 import type { AreaHandler } from '#infra/local/http';
+import { buildDemoPlan, seed, seedIfEmpty } from '#infra/local/seed';
 import { mintToken } from '#infra/local/tokens';
 import { fullScope, roleScopes } from '#shared/auth/roles';
 import { tableDefinition } from '#shared/db/table';
+import { appDeps } from '#shared/deps';
+import { listCompanies } from '#shared/domain/companies/service';
+import { lifecycleStages } from '#shared/domain/customers/schemas';
+import { customerView, listCustomers } from '#shared/domain/customers/service';
 import { startTestApi, type TestApi, useTestTable } from '#test/integration/support/local-cloud';
 
 interface Captured {
@@ -452,5 +457,125 @@ describe('Module: local API Gateway (startLocalApi)', () => {
       errors.some((line) => line.includes(problem.correlationId) && line.includes('handler exploded')),
     ).toBe(true);
     expect(next.status).toBe(201);
+  });
+});
+
+describe('Module: demo seed', () => {
+  const anchor = new Date('2026-11-01T00:00:00.000Z');
+
+  it('plans at least 5 companies and 50 customers across every lifecycle stage, all in the past 18 months', () => {
+    // Act
+    const plan = buildDemoPlan({ anchor });
+
+    // Assess
+    const steps = plan.customers.flatMap((customer) => customer.steps);
+    const entryTypes = new Set(steps.flatMap((step) => (step.kind === 'entry' ? [step.input.type] : [])));
+    const earliest = Math.min(...plan.customers.map((customer) => customer.createdAt));
+    expect(plan.companies.length).toBeGreaterThanOrEqual(5);
+    expect(plan.customers.length).toBeGreaterThanOrEqual(50);
+    expect(new Set(plan.customers.map((customer) => customer.finalStage))).toEqual(new Set(lifecycleStages));
+    expect(entryTypes).toEqual(
+      new Set([
+        'order',
+        'support_request',
+        'complaint',
+        'call',
+        'meeting',
+        'survey_response',
+        'email',
+        'web_visit',
+        'note',
+        'chat',
+        'interview',
+      ]),
+    );
+    expect(steps.every((step) => step.at < anchor.getTime())).toBe(true);
+    expect(earliest).toBeGreaterThanOrEqual(anchor.getTime() - 549 * 86_400_000);
+    expect(new Set(plan.customers.map((customer) => customer.input.emails?.[0]?.address)).size).toBe(
+      plan.customers.length,
+    );
+  });
+
+  it('plans the same data for the same anchor and seed', () => {
+    // Act
+    const first = buildDemoPlan({ anchor });
+    const second = buildDemoPlan({ anchor });
+    const other = buildDemoPlan({ anchor, seed: 7 });
+
+    // Assess
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    expect(JSON.stringify(other)).not.toBe(JSON.stringify(first));
+  });
+
+  describe('Function: seedIfEmpty / seed on DynamoDB Local', () => {
+    const options = { anchor, customers: 6 };
+    const plan = buildDemoPlan(options);
+    let first: Awaited<ReturnType<typeof seedIfEmpty>>;
+
+    beforeAll(async () => {
+      await useTestTable('seed');
+      first = await seedIfEmpty(options);
+    });
+
+    it('seeds an empty table with every planned company and customer', async () => {
+      // Act
+      const deps = appDeps();
+      const customers = (await listCustomers(deps, { limit: 200 })).items;
+      const companies = (await listCompanies(deps, { limit: 200 })).items;
+
+      // Assess
+      expect(first.seeded).toBe(true);
+      expect(first.result).toMatchObject({ companiesCreated: plan.companies.length, customersCreated: 6 });
+      expect(customers).toHaveLength(6);
+      expect(companies.map((company) => company.domain).sort()).toEqual(
+        plan.companies.map((company) => company.input.domain).sort(),
+      );
+    });
+
+    it('leaves each customer in the stage and with the aggregates its timeline implies', async () => {
+      // Prepare
+      const deps = appDeps();
+      const customers = (await listCustomers(deps, { limit: 200 })).items;
+
+      // Act
+      const results = await Promise.all(
+        plan.customers.map(async (planned) => {
+          const stored = customers.find(
+            (customer) => customer.primaryEmail === planned.input.emails?.[0]?.address,
+          );
+          const view = await customerView(deps, stored?.id ?? 'missing', 1);
+          return { planned, stage: stored?.lifecycleStage, orders: view.stats.ordersCount };
+        }),
+      );
+
+      // Assess
+      for (const { planned, stage, orders } of results) {
+        expect(stage).toBe(planned.finalStage);
+        expect(orders).toBe(
+          planned.steps.filter((s) => s.kind === 'entry' && s.input.type === 'order').length,
+        );
+      }
+    });
+
+    it('adds nothing when run again', async () => {
+      // Act
+      const again = await seed(options);
+
+      // Assess
+      expect(again).toMatchObject({
+        companiesCreated: 0,
+        customersCreated: 0,
+        timelineEntries: 0,
+        customersExisting: 6,
+      });
+    });
+
+    it('does not seed a table that already has data', async () => {
+      // Act
+      const skipped = await seedIfEmpty(options);
+
+      // Assess
+      expect(skipped.seeded).toBe(false);
+    });
   });
 });

@@ -1,0 +1,1264 @@
+/**
+ * Demo data for the local cloud: a specialty-coffee retailer with wholesale accounts.
+ * `npm run seed` (standalone) or `seedIfEmpty()` (called by `npm start` on an empty table).
+ *
+ * - Everything is written through the domain services (`createCompany`, `createCustomer`,
+ *   `appendTimelineEntry`, `updateCustomer`, `putAttributeDefinitions`) with inputs parsed by the
+ *   same zod schemas as the API, so guards, links, lifecycle changes and aggregates stay consistent.
+ * - Deterministic: one seeded PRNG per company/customer drives names, events and ULIDs, and time
+ *   runs on a simulated clock anchored at the start of the current UTC day (`SEED_ANCHOR` pins it).
+ * - Idempotent: companies are matched by domain and customers by email; existing ones are skipped,
+ *   so a second run adds nothing.
+ * - Personal data is fictional: emails use reserved example domains, phones use the ranges set
+ *   aside for fiction (US 555-01xx, UK 07700 900xxx, FR 06 39 98 xx xx, AU 0491 570 xxx).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ulid } from 'ulid';
+import { defaultRelayDir, loadDevSecrets } from '#infra/local/dev-secrets';
+import {
+  ensureTable,
+  firstFreePort,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localDynamoClient,
+  startDynamoLocal,
+} from '#infra/local/dynamodb';
+import { defaultSubFor } from '#infra/local/tokens';
+import type { Caller } from '#shared/auth/claims';
+import { scopes } from '#shared/auth/roles';
+import { tableNameFor } from '#shared/db/table';
+import { appDeps, type Deps, resetDeps } from '#shared/deps';
+import type { Clock } from '#shared/domain/clock';
+import { type Company, CompanyCreate } from '#shared/domain/companies/schemas';
+import { createCompany, listCompanies } from '#shared/domain/companies/service';
+import { CustomerCreate, CustomerPatch, type LifecycleStage } from '#shared/domain/customers/schemas';
+import {
+  appendTimelineEntry,
+  createCustomer,
+  getCustomer,
+  listCustomers,
+  updateCustomer,
+} from '#shared/domain/customers/service';
+import { type AttributeDefinition, AttributeDefinitions } from '#shared/domain/settings/schemas';
+import { putAttributeDefinitions } from '#shared/domain/settings/service';
+import { TimelineEntryInput } from '#shared/domain/timeline/schemas';
+
+// ── deterministic randomness ─────────────────────────────────────────────────────────────────
+
+export const DEFAULT_SEED = 20_261_123;
+const DAY = 86_400_000;
+
+/** mulberry32: small, fast, good enough for demo data, identical on every platform. */
+const mulberry32 = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+};
+
+const hashSeed = (...parts: Array<string | number>): number => {
+  let h = 2_166_136_261;
+  for (const char of parts.join('|')) {
+    h ^= char.charCodeAt(0);
+    h = Math.imul(h, 16_777_619);
+  }
+  return h >>> 0;
+};
+
+class Rng {
+  readonly next: () => number;
+  constructor(seed: number) {
+    this.next = mulberry32(seed);
+  }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    const item = items[Math.floor(this.next() * items.length)];
+    if (item === undefined) throw new Error('pick from an empty list');
+    return item;
+  }
+  some<T>(items: readonly T[], min: number, max: number): T[] {
+    const pool = [...items];
+    const out: T[] = [];
+    const count = Math.min(pool.length, this.int(min, max));
+    while (out.length < count) out.push(...pool.splice(Math.floor(this.next() * pool.length), 1));
+    return out;
+  }
+  shuffle<T>(items: readonly T[]): T[] {
+    return this.some(items, items.length, items.length);
+  }
+  between(from: number, to: number): number {
+    return Math.floor(from + this.next() * Math.max(0, to - from));
+  }
+}
+
+// ── reference data ───────────────────────────────────────────────────────────────────────────
+
+interface Country {
+  code: 'US' | 'GB' | 'FR' | 'DE' | 'AU';
+  firstNames: readonly string[];
+  lastNames: readonly string[];
+  timezones: readonly string[];
+  locale: string;
+  currency: string;
+  /** Rough UTC offset, to place calls and visits in local waking hours. */
+  utcOffset: number;
+  /** Price factor from the EUR list price. */
+  priceFactor: number;
+  phone?: (rng: Rng) => string;
+}
+
+const AU_FICTION = [
+  '570006',
+  '570156',
+  '570157',
+  '570158',
+  '570159',
+  '570110',
+  '570313',
+  '570737',
+  '571266',
+  '571491',
+];
+
+const countries: readonly Country[] = [
+  {
+    code: 'US',
+    firstNames: [
+      'Olivia',
+      'Liam',
+      'Emma',
+      'Noah',
+      'Ava',
+      'Ethan',
+      'Sophia',
+      'Mason',
+      'Isabella',
+      'Lucas',
+      'Harper',
+      'Elijah',
+    ],
+    lastNames: [
+      'Johnson',
+      'Martinez',
+      'Nguyen',
+      'Patel',
+      'Robinson',
+      'Walker',
+      'Kim',
+      'Garcia',
+      'Thompson',
+      'Rivera',
+    ],
+    timezones: ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'],
+    locale: 'en-US',
+    currency: 'USD',
+    utcOffset: -6,
+    priceFactor: 1.1,
+    phone: (rng) =>
+      `+1${rng.pick(['212', '312', '415', '512', '617', '720'])}55501${String(rng.int(0, 99)).padStart(2, '0')}`,
+  },
+  {
+    code: 'GB',
+    firstNames: [
+      'Oliver',
+      'Amelia',
+      'George',
+      'Isla',
+      'Harry',
+      'Freya',
+      'Jack',
+      'Poppy',
+      'Alfie',
+      'Florence',
+    ],
+    lastNames: ['Smith', 'Jones', 'Taylor', 'Brown', 'Davies', 'Evans', 'Hughes', 'Clarke', 'Khan', 'Ahmed'],
+    timezones: ['Europe/London'],
+    locale: 'en-GB',
+    currency: 'GBP',
+    utcOffset: 0,
+    priceFactor: 0.86,
+    phone: (rng) => `+447700900${String(rng.int(0, 999)).padStart(3, '0')}`,
+  },
+  {
+    code: 'FR',
+    firstNames: ['Camille', 'Louis', 'Léa', 'Gabriel', 'Chloé', 'Hugo', 'Manon', 'Arthur', 'Inès', 'Jules'],
+    lastNames: [
+      'Martin',
+      'Bernard',
+      'Dubois',
+      'Lefèvre',
+      'Moreau',
+      'Laurent',
+      'Girard',
+      'Fontaine',
+      'Rousseau',
+    ],
+    timezones: ['Europe/Paris'],
+    locale: 'fr-FR',
+    currency: 'EUR',
+    utcOffset: 1,
+    priceFactor: 1,
+    phone: (rng) => `+3363998${String(rng.int(0, 9999)).padStart(4, '0')}`,
+  },
+  {
+    code: 'DE',
+    firstNames: ['Lena', 'Jonas', 'Mia', 'Felix', 'Hannah', 'Leon', 'Emilia', 'Paul', 'Lea', 'Maximilian'],
+    lastNames: [
+      'Müller',
+      'Schmidt',
+      'Schneider',
+      'Fischer',
+      'Weber',
+      'Becker',
+      'Hoffmann',
+      'Schäfer',
+      'Koch',
+    ],
+    timezones: ['Europe/Berlin'],
+    locale: 'de-DE',
+    currency: 'EUR',
+    utcOffset: 1,
+    priceFactor: 1,
+  },
+  {
+    code: 'AU',
+    firstNames: ['Charlotte', 'William', 'Matilda', 'Jack', 'Ruby', 'Henry', 'Zoe', 'Thomas'],
+    lastNames: ['Wilson', 'Anderson', 'White', 'Harris', 'Ryan', 'Kelly', 'Murphy', 'O’Brien'],
+    timezones: ['Australia/Sydney', 'Australia/Melbourne', 'Australia/Brisbane'],
+    locale: 'en-AU',
+    currency: 'AUD',
+    utcOffset: 10,
+    priceFactor: 1.65,
+    phone: (rng) => `+61491${rng.pick(AU_FICTION)}`,
+  },
+];
+
+const countryWeights: Record<Country['code'], number> = { US: 30, GB: 20, FR: 15, DE: 20, AU: 15 };
+
+interface Product {
+  sku: string;
+  name: string;
+  /** List price in EUR. */
+  price: number;
+  wholesale?: boolean;
+  slug: string;
+}
+
+const products: readonly Product[] = [
+  {
+    sku: 'BEAN-ETH-250',
+    name: 'Ethiopia Yirgacheffe, whole beans 250 g',
+    price: 14.5,
+    slug: 'ethiopia-yirgacheffe',
+  },
+  {
+    sku: 'BEAN-COL-1K',
+    name: 'Colombia Huila, whole beans 1 kg',
+    price: 39,
+    slug: 'colombia-huila',
+    wholesale: true,
+  },
+  {
+    sku: 'BEAN-HOUSE-1K',
+    name: 'House Espresso blend 1 kg',
+    price: 32,
+    slug: 'house-espresso',
+    wholesale: true,
+  },
+  { sku: 'BEAN-DECAF-250', name: 'Swiss Water decaf 250 g', price: 13, slug: 'swiss-water-decaf' },
+  { sku: 'BEAN-KEN-250', name: 'Kenya Nyeri AA 250 g', price: 16.9, slug: 'kenya-nyeri-aa' },
+  { sku: 'GEAR-GRIND-C2', name: 'Hand grinder C2', price: 89, slug: 'hand-grinder-c2' },
+  { sku: 'GEAR-KETTLE-GN', name: 'Gooseneck kettle 1 l', price: 64, slug: 'gooseneck-kettle' },
+  { sku: 'GEAR-V60-02', name: 'Pour-over dripper 02, ceramic', price: 24, slug: 'pour-over-dripper' },
+  {
+    sku: 'GEAR-ESP-PRO',
+    name: 'Espresso machine Pro, dual boiler',
+    price: 1290,
+    slug: 'espresso-machine-pro',
+  },
+  {
+    sku: 'ACC-FILTER-100',
+    name: 'Paper filters 02, pack of 100',
+    price: 6.5,
+    slug: 'paper-filters',
+    wholesale: true,
+  },
+  { sku: 'ACC-SCALE', name: 'Brew scale with timer', price: 49, slug: 'brew-scale' },
+  { sku: 'ACC-CUPS-6', name: 'Cupping bowls, set of 6', price: 36, slug: 'cupping-bowls', wholesale: true },
+  { sku: 'GIFT-50', name: 'Gift card 50', price: 50, slug: 'gift-card' },
+];
+
+interface CompanySeed {
+  key: string;
+  input: CompanyCreate;
+  country: Country['code'];
+}
+
+const companySeeds: readonly CompanySeed[] = [
+  {
+    key: 'northwind',
+    country: 'US',
+    input: {
+      name: 'Northwind Traders',
+      domain: 'northwind-traders.example',
+      industry: 'Wholesale',
+      size: '201-1000',
+      tags: ['wholesale', 'key-account'],
+    },
+  },
+  {
+    key: 'fabrikam',
+    country: 'DE',
+    input: {
+      name: 'Fabrikam Hotels GmbH',
+      domain: 'fabrikam-hotels.example',
+      industry: 'Hospitality',
+      size: '1001-5000',
+      tags: ['hospitality', 'key-account'],
+    },
+  },
+  {
+    key: 'contoso',
+    country: 'GB',
+    input: {
+      name: 'Contoso Coffee Bars Ltd',
+      domain: 'contoso-coffee.example',
+      industry: 'Food & Beverage',
+      size: '51-200',
+      tags: ['cafe-chain'],
+    },
+  },
+  {
+    key: 'tailspin',
+    country: 'FR',
+    input: {
+      name: 'Tailspin Bistro SAS',
+      domain: 'tailspin-bistro.example',
+      industry: 'Restaurants',
+      size: '11-50',
+      tags: ['restaurant'],
+    },
+  },
+  {
+    key: 'alpine',
+    country: 'AU',
+    input: {
+      name: 'Alpine Ridge Lodges Pty Ltd',
+      domain: 'alpine-ridge.example',
+      industry: 'Travel & Leisure',
+      size: '51-200',
+      tags: ['hospitality'],
+    },
+  },
+  {
+    key: 'wingtip',
+    country: 'US',
+    input: {
+      name: 'Wingtip Coworking',
+      domain: 'wingtip-coworking.example',
+      industry: 'Real Estate',
+      size: '11-50',
+      tags: ['office-coffee'],
+    },
+  },
+];
+
+const jobTitles = [
+  'Head of Purchasing',
+  'Operations Manager',
+  'Food & Beverage Director',
+  'Office Manager',
+  'Head Barista',
+  'Procurement Lead',
+  'General Manager',
+];
+const consumerDomains = ['example.com', 'example.net', 'example.org', 'mail.example', 'inbox.example'];
+const sources = [
+  'organic-search',
+  'google-ads',
+  'newsletter-signup',
+  'referral',
+  'instagram',
+  'webinar-2026-q1',
+  'trade-show-berlin',
+  'pop-up-store',
+];
+const consumerTags = [
+  'newsletter',
+  'espresso',
+  'filter-coffee',
+  'gear',
+  'subscription',
+  'eco',
+  'early-adopter',
+  'price-sensitive',
+  'gift-buyer',
+  'vip',
+];
+
+/** Custom attributes the demo defines (only when a deployment has none yet). */
+const demoAttributes: AttributeDefinition[] = [
+  {
+    name: 'loyaltyTier',
+    type: 'enum',
+    label: 'Loyalty tier',
+    required: false,
+    options: ['bronze', 'silver', 'gold', 'platinum'],
+  },
+  { name: 'marketingOptIn', type: 'boolean', label: 'Marketing emails opt-in', required: false },
+  { name: 'birthday', type: 'date', label: 'Birthday', required: false },
+  {
+    name: 'preferredRoast',
+    type: 'enum',
+    label: 'Preferred roast',
+    required: false,
+    options: ['light', 'medium', 'dark', 'decaf'],
+  },
+];
+
+// ── the plan (pure) ──────────────────────────────────────────────────────────────────────────
+
+type Stage = LifecycleStage;
+
+/** A timeline input, or a lifecycle change the seed makes through `updateCustomer`. */
+export type PlannedStep =
+  | { at: number; kind: 'entry'; input: TimelineEntryInput }
+  | { at: number; kind: 'stage'; to: Stage };
+
+export interface PlannedCustomer {
+  index: number;
+  /** Company key (see companies) for B2B contacts. */
+  companyKey?: string;
+  createdAt: number;
+  input: CustomerCreate;
+  steps: PlannedStep[];
+  /** Lifecycle stage the customer should end in. */
+  finalStage: Stage;
+}
+
+export interface DemoPlan {
+  anchor: number;
+  companies: ReadonlyArray<{ key: string; createdAt: number; input: CompanyCreate }>;
+  customers: PlannedCustomer[];
+}
+
+const ascii = (text: string): string =>
+  text
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/Ä/g, 'Ae')
+    .replace(/Ö/g, 'Oe')
+    .replace(/Ü/g, 'Ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const priceIn = (product: Product, country: Country): number =>
+  country.priceFactor === 1 ? product.price : Math.round(product.price * country.priceFactor * 2) / 2 - 0.01;
+
+/** A moment on `day` between 08:00 and 21:00 in the country's local time. */
+const wakingTime = (rng: Rng, dayStart: number, country: Country): number =>
+  dayStart + (rng.int(8, 20) - country.utcOffset) * 3_600_000 + rng.int(0, 3_599) * 1000;
+
+const dayOf = (ms: number): number => Math.floor(ms / DAY) * DAY;
+
+interface Persona {
+  rng: Rng;
+  country: Country;
+  b2b: boolean;
+  ownerSub: string | undefined;
+  firstName: string;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const orderEntry = (
+  p: Persona,
+  at: number,
+  status: 'placed' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'returned',
+): TimelineEntryInput => {
+  const { rng, country } = p;
+  const pool = p.b2b
+    ? products.filter((item) => item.wholesale)
+    : products.filter((item) => item.sku !== 'GEAR-ESP-PRO' || rng.chance(0.15));
+  const items = rng.some(pool, 1, p.b2b ? 3 : 3).map((product) => ({
+    sku: product.sku,
+    name: product.name,
+    quantity: p.b2b ? rng.int(6, 40) : product.sku.startsWith('BEAN') ? rng.int(1, 3) : 1,
+    unitPrice: priceIn(product, country),
+  }));
+  const amount = round2(items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0));
+  return TimelineEntryInput.parse({
+    type: 'order',
+    occurredAt: iso(at),
+    channel: p.b2b
+      ? rng.pick(['email', 'partner', 'phone'])
+      : rng.pick(['web', 'web', 'mobile_app', 'store']),
+    actor: { type: 'customer' },
+    orderId: `ORD-${new Date(at).getUTCFullYear()}-${String(rng.int(10_000, 99_999))}`,
+    amount,
+    currency: country.currency,
+    items,
+    status,
+  });
+};
+
+const webVisit = (p: Persona, at: number): TimelineEntryInput => {
+  const { rng } = p;
+  const path = rng.chance(0.6)
+    ? `/products/${rng.pick(products).slug}`
+    : rng.pick([
+        '/',
+        '/blog/brewing-ratios',
+        '/blog/new-harvest-ethiopia',
+        '/wholesale',
+        '/subscriptions',
+        '/guides/espresso-dial-in',
+      ]);
+  return TimelineEntryInput.parse({
+    type: 'web_visit',
+    occurredAt: iso(at),
+    channel: 'web',
+    actor: { type: 'customer' },
+    url: `https://shop.relay-demo.example${path}`,
+    ...(rng.chance(0.6)
+      ? {
+          referrer: rng.pick([
+            'https://www.google.com/',
+            'https://www.instagram.com/',
+            'https://newsletter.relay-demo.example/',
+          ]),
+        }
+      : {}),
+    durationSeconds: rng.int(15, 900),
+    pageViews: rng.int(1, 12),
+  });
+};
+
+const outboundEmail = (p: Persona, at: number, subject?: string): TimelineEntryInput =>
+  TimelineEntryInput.parse({
+    type: 'email',
+    occurredAt: iso(at),
+    channel: 'email',
+    actor: { type: 'system' },
+    direction: 'outbound',
+    subject:
+      subject ??
+      p.rng.pick([
+        'New harvest: Ethiopia Guji is here',
+        'Your monthly brew guide',
+        'Five ways to dial in your espresso',
+        'Members’ early access: holiday blend',
+        'We miss you: 15% off your next bag',
+      ]),
+    messageId: `<${hashSeed(p.firstName, at).toString(36)}@mail.relay-demo.example>`,
+  });
+
+const inboundEmail = (p: Persona, at: number): TimelineEntryInput =>
+  TimelineEntryInput.parse({
+    type: 'email',
+    occurredAt: iso(at),
+    channel: 'email',
+    actor: { type: 'customer' },
+    direction: 'inbound',
+    subject: p.b2b
+      ? p.rng.pick([
+          'Wholesale price list for next quarter?',
+          'Invoice address change',
+          'Delivery schedule for our sites',
+        ])
+      : p.rng.pick([
+          'Question about grinder settings',
+          'Change my delivery address',
+          'Can I gift a subscription?',
+        ]),
+  });
+
+const call = (p: Persona, at: number): TimelineEntryInput => {
+  const { rng } = p;
+  const outcome = rng.pick([
+    'connected',
+    'connected',
+    'connected',
+    'no_answer',
+    'voicemail',
+    'callback_requested',
+  ] as const);
+  return TimelineEntryInput.parse({
+    type: 'call',
+    occurredAt: iso(at),
+    channel: 'phone',
+    actor: p.ownerSub ? { type: 'user', id: p.ownerSub } : { type: 'system' },
+    direction: rng.chance(0.6) ? 'outbound' : 'inbound',
+    durationSeconds: outcome === 'connected' ? rng.int(90, 1_500) : rng.int(0, 40),
+    outcome,
+    ...(outcome === 'connected'
+      ? {
+          notes: rng.pick([
+            'Walked through grind size for the new dripper; happy with the result.',
+            'Discussed volume pricing for next quarter; sending an updated quote.',
+            'Confirmed the replacement part ships tomorrow.',
+            'Interested in the espresso machine; wants a demo in the showroom.',
+          ]),
+        }
+      : {}),
+  });
+};
+
+const meeting = (p: Persona, at: number): TimelineEntryInput =>
+  TimelineEntryInput.parse({
+    type: 'meeting',
+    occurredAt: iso(at),
+    channel: p.rng.chance(0.5) ? 'in_person' : 'other',
+    actor: p.ownerSub ? { type: 'user', id: p.ownerSub } : { type: 'system' },
+    subject: p.rng.pick([
+      'Wholesale onboarding',
+      'Quarterly business review',
+      'Cupping session and tasting',
+      'Contract renewal',
+      'Barista training plan',
+    ]),
+    durationMinutes: p.rng.pick([30, 45, 60, 90]),
+    notes: p.rng.pick([
+      'Agreed on a fortnightly delivery; trial of the house espresso at two sites.',
+      'They want seasonal single origins on rotation; sample pack to follow.',
+      'Renewal looks likely; asked for 5% off on volumes above 40 kg.',
+    ]),
+  });
+
+const supportRequest = (p: Persona, at: number): TimelineEntryInput => {
+  const [subject, priority] = p.rng.pick([
+    ['Grinder burr replacement', 'normal'],
+    ['Subscription pause while travelling', 'low'],
+    ['Parcel arrived damaged', 'high'],
+    ['Wrong grind size delivered', 'normal'],
+    ['Copy of invoice needed', 'low'],
+    ['Espresso machine shows error E03', 'urgent'],
+  ] as const);
+  return TimelineEntryInput.parse({
+    type: 'support_request',
+    occurredAt: iso(at),
+    channel: p.rng.pick(['email', 'chat', 'phone', 'web']),
+    actor: { type: 'customer' },
+    subject,
+    description: `${subject}. Customer asked for help via the support form.`,
+    priority,
+  });
+};
+
+const complaint = (p: Persona, at: number): TimelineEntryInput => {
+  const [subject, severity] = p.rng.pick([
+    ['Order arrived two weeks late', 'medium'],
+    ['Beans tasted stale on arrival', 'medium'],
+    ['Charged twice for one order', 'high'],
+    ['Courier left the parcel in the rain', 'low'],
+    ['Espresso machine stopped working after a month', 'critical'],
+  ] as const);
+  return TimelineEntryInput.parse({
+    type: 'complaint',
+    occurredAt: iso(at),
+    channel: p.rng.pick(['email', 'phone', 'social', 'chat']),
+    actor: { type: 'customer' },
+    severity,
+    subject,
+  });
+};
+
+const survey = (p: Persona, at: number, kind: 'nps' | 'csat', unhappy: boolean): TimelineEntryInput => {
+  const { rng } = p;
+  const score =
+    kind === 'nps'
+      ? unhappy
+        ? rng.int(0, 6)
+        : rng.pick([7, 8, 9, 9, 10, 10])
+      : unhappy
+        ? rng.int(1, 3)
+        : rng.int(4, 5);
+  const question =
+    kind === 'nps'
+      ? 'How likely are you to recommend us to a friend or colleague?'
+      : 'How satisfied are you with the help you received?';
+  const comment = unhappy
+    ? rng.pick([
+        'Delivery took far too long.',
+        'Great beans, but support was slow to answer.',
+        'Expected better for the price.',
+      ])
+    : rng.pick([
+        'Lovely fresh roast, fast shipping.',
+        'The brew guide helped a lot!',
+        'Friendly and quick support.',
+      ]);
+  return TimelineEntryInput.parse({
+    type: 'survey_response',
+    occurredAt: iso(at),
+    channel: 'email',
+    actor: { type: 'customer' },
+    survey: kind === 'nps' ? 'post-purchase-nps' : 'support-csat',
+    kind,
+    score,
+    answers: [{ question, answer: String(score) }],
+    ...(rng.chance(0.7) ? { comment } : {}),
+  });
+};
+
+const chat = (p: Persona, at: number): TimelineEntryInput =>
+  TimelineEntryInput.parse({
+    type: 'chat',
+    occurredAt: iso(at),
+    channel: 'chat',
+    actor: { type: 'customer' },
+    direction: 'inbound',
+    summary: p.rng.pick([
+      'Asked about brew ratios for the pour-over dripper.',
+      'Wanted to know when the Kenya lot is back in stock.',
+      'Checked the status of an order.',
+      'Asked whether the decaf is chemical-free.',
+    ]),
+    durationSeconds: p.rng.int(60, 900),
+  });
+
+const note = (p: Persona, at: number): TimelineEntryInput =>
+  TimelineEntryInput.parse({
+    type: 'note',
+    occurredAt: iso(at),
+    actor: p.ownerSub ? { type: 'user', id: p.ownerSub } : { type: 'system' },
+    body: p.rng.pick([
+      'Prefers delivery before noon.',
+      'Asked to be contacted by email only.',
+      'Interested in the Pro espresso machine; follow up next month.',
+      'Runs a home espresso setup; likes fruity light roasts.',
+      'Decision maker for coffee across all their sites.',
+    ]),
+  });
+
+const interview = (p: Persona, at: number): TimelineEntryInput =>
+  TimelineEntryInput.parse({
+    type: 'interview',
+    occurredAt: iso(at),
+    channel: 'other',
+    actor: p.ownerSub ? { type: 'user', id: p.ownerSub } : { type: 'system' },
+    topic: 'Home-brewing habits research',
+    durationMinutes: 45,
+    notes: 'Brews twice a day; would pay more for a flexible subscription.',
+  });
+
+/** Sorted moments in [from, to): `count` days, each at a local waking time. */
+const moments = (p: Persona, from: number, to: number, count: number): number[] =>
+  Array.from({ length: count }, () => wakingTime(p.rng, dayOf(p.rng.between(from, to)), p.country))
+    .filter((at) => at > from && at < to)
+    .sort((a, b) => a - b);
+
+/** Timeline of one customer from sign-up to `end`, shaped by the lifecycle stage they end in. */
+const planSteps = (p: Persona, stage: Stage, createdAt: number, anchor: number): PlannedStep[] => {
+  const { rng } = p;
+  const steps: PlannedStep[] = [];
+  const entry = (at: number, input: TimelineEntryInput) => steps.push({ at, kind: 'entry', input });
+  const end = anchor - DAY / 2;
+  const engage = (from: number, to: number, scale: number) => {
+    for (const at of moments(p, from, to, Math.round(rng.int(2, 6) * scale))) entry(at, webVisit(p, at));
+    for (const at of moments(p, from, to, Math.round(rng.int(1, 4) * scale))) entry(at, outboundEmail(p, at));
+  };
+
+  if (stage === 'subscriber') {
+    entry(createdAt + 60_000, outboundEmail(p, createdAt + 60_000, 'Welcome to Relay Coffee Roasters'));
+    engage(createdAt, end, 1);
+    return steps;
+  }
+  if (stage === 'lead' || stage === 'prospect') {
+    engage(createdAt, end, 1);
+    for (const at of moments(p, createdAt, end, rng.int(0, 2)))
+      entry(at, rng.chance(0.5) ? chat(p, at) : inboundEmail(p, at));
+    for (const at of moments(p, createdAt, end, rng.int(0, 2))) entry(at, call(p, at));
+    if (rng.chance(0.5)) {
+      const at = rng.between(createdAt, end);
+      entry(at, note(p, at));
+    }
+    if (stage === 'prospect') {
+      const qualifiedAt = rng.between(createdAt + (end - createdAt) / 3, end - 2 * DAY);
+      steps.push({ at: qualifiedAt, kind: 'stage', to: 'prospect' });
+      for (const at of moments(p, qualifiedAt, end, rng.int(1, 2))) entry(at, meeting(p, at));
+      for (const at of moments(p, qualifiedAt, end, rng.int(1, 3))) entry(at, call(p, at));
+    }
+    return steps;
+  }
+
+  // customer / churned: pre-purchase browsing, then orders (the first one promotes the customer).
+  const activeUntil = stage === 'churned' ? anchor - rng.int(120, 300) * DAY : end;
+  const firstOrderAt = Math.min(
+    wakingTime(rng, dayOf(createdAt + rng.int(2, 30) * DAY), p.country),
+    activeUntil - rng.int(1, 3) * DAY,
+  );
+  engage(createdAt, activeUntil, p.b2b ? 0.5 : 1.2);
+  const orderCount = p.b2b ? rng.int(3, 9) : rng.int(1, 7);
+  const orderTimes = [firstOrderAt, ...moments(p, firstOrderAt + DAY, activeUntil, orderCount - 1)];
+  let unhappy = false;
+  for (const [index, at] of orderTimes.entries()) {
+    const age = anchor - at;
+    const status =
+      index > 0 && rng.chance(0.04)
+        ? 'cancelled'
+        : rng.chance(0.04)
+          ? 'returned'
+          : age < 2 * DAY
+            ? 'paid'
+            : age < 5 * DAY
+              ? 'shipped'
+              : 'delivered';
+    entry(at, orderEntry(p, at, status));
+    const trouble = rng.chance(0.12);
+    if (trouble) {
+      const complainedAt = at + rng.int(3, 12) * DAY;
+      if (complainedAt < activeUntil) {
+        entry(complainedAt, complaint(p, complainedAt));
+        unhappy = true;
+      }
+    }
+    if (rng.chance(0.35)) {
+      const surveyedAt = at + rng.int(7, 14) * DAY;
+      if (surveyedAt < end) entry(surveyedAt, survey(p, surveyedAt, 'nps', trouble || unhappy));
+    }
+  }
+  for (const at of moments(p, firstOrderAt, activeUntil, rng.int(0, 2))) {
+    entry(at, supportRequest(p, at));
+    if (rng.chance(0.6) && at + 3 * DAY < end)
+      entry(at + 3 * DAY, survey(p, at + 3 * DAY, 'csat', rng.chance(0.2)));
+  }
+  for (const at of moments(p, createdAt, activeUntil, rng.int(0, 3))) entry(at, chat(p, at));
+  for (const at of moments(p, createdAt, activeUntil, rng.int(0, p.b2b ? 3 : 1)))
+    entry(at, inboundEmail(p, at));
+  for (const at of moments(p, createdAt, activeUntil, rng.int(p.b2b ? 1 : 0, p.b2b ? 4 : 2)))
+    entry(at, call(p, at));
+  if (p.b2b) for (const at of moments(p, createdAt, activeUntil, rng.int(1, 3))) entry(at, meeting(p, at));
+  if (rng.chance(0.4)) {
+    const at = rng.between(firstOrderAt, activeUntil);
+    entry(at, note(p, at));
+  }
+  if (!p.b2b && rng.chance(0.15)) {
+    const at = rng.between(firstOrderAt, activeUntil);
+    entry(at, interview(p, at));
+  }
+  if (stage === 'churned') {
+    const churnedAt = activeUntil + rng.int(60, 100) * DAY;
+    for (const at of moments(p, activeUntil, churnedAt, rng.int(1, 2))) {
+      entry(at, outboundEmail(p, at, 'We miss you: 15% off your next bag'));
+    }
+    steps.push({ at: Math.min(churnedAt, end), kind: 'stage', to: 'churned' });
+  }
+  return steps.sort((a, b) => a.at - b.at);
+};
+
+/** Start of the current UTC day, or `SEED_ANCHOR` (an ISO date) when set. */
+export const defaultAnchor = (): Date => {
+  const pinned = process.env.SEED_ANCHOR;
+  if (pinned) {
+    const date = new Date(pinned);
+    if (Number.isNaN(date.getTime())) throw new Error(`SEED_ANCHOR must be an ISO date, got "${pinned}"`);
+    return date;
+  }
+  return new Date(dayOf(Date.now()));
+};
+
+export interface PlanOptions {
+  anchor?: Date;
+  seed?: number;
+  /** Number of customers (default 60). */
+  customers?: number;
+}
+
+/** The whole demo data set as a pure function of (anchor, seed): no I/O, no clock. */
+export const buildDemoPlan = (options: PlanOptions = {}): DemoPlan => {
+  const anchor = (options.anchor ?? defaultAnchor()).getTime();
+  const seed = options.seed ?? DEFAULT_SEED;
+  const total = options.customers ?? 60;
+  const start = anchor - 548 * DAY; // ~18 months
+  const salesSub = defaultSubFor('sales');
+  const supportSub = defaultSubFor('support');
+
+  const companies = companySeeds.map((company, index) => ({
+    key: company.key,
+    createdAt: start + index * 9 * DAY + 10 * 3_600_000,
+    input: CompanyCreate.parse({ ...company.input, ownerId: salesSub }),
+  }));
+
+  const planRng = new Rng(hashSeed(seed, 'plan'));
+  const stagePlan: Stage[] = planRng.shuffle(
+    Array.from({ length: total }, (_, i) => {
+      const share = i / total;
+      return share < 0.13
+        ? 'subscriber'
+        : share < 0.3
+          ? 'lead'
+          : share < 0.43
+            ? 'prospect'
+            : share < 0.8
+              ? 'customer'
+              : 'churned';
+    }),
+  );
+  const weighted = countries.flatMap((country) =>
+    Array.from({ length: countryWeights[country.code] }, () => country),
+  );
+  const usedEmails = new Set<string>();
+  const customers: PlannedCustomer[] = [];
+
+  for (let index = 0; index < total; index += 1) {
+    const rng = new Rng(hashSeed(seed, 'customer', index));
+    // Every third customer (up to three per company) is a contact at a wholesale account.
+    const companySeed = index % 3 === 0 ? companySeeds[(index / 3) % companySeeds.length] : undefined;
+    const b2b = companySeed !== undefined && index / 3 < companySeeds.length * 3;
+    const country = b2b
+      ? (countries.find((c) => c.code === companySeed?.country) ?? rng.pick(weighted))
+      : rng.pick(weighted);
+    let stage = stagePlan[index] ?? 'lead';
+    if (b2b && stage === 'subscriber') stage = 'prospect';
+    const firstName = rng.pick(country.firstNames);
+    const lastName = rng.pick(country.lastNames);
+    const local = `${ascii(firstName)}.${ascii(lastName)}`;
+    const domain = b2b && companySeed?.input.domain ? companySeed.input.domain : rng.pick(consumerDomains);
+    let address = `${local}@${domain}`;
+    for (let n = 2; usedEmails.has(address); n += 1) address = `${local}${n}@${domain}`;
+    usedEmails.add(address);
+
+    const ownerSub =
+      stage === 'subscriber'
+        ? undefined
+        : b2b || stage === 'prospect'
+          ? salesSub
+          : rng.chance(0.5)
+            ? salesSub
+            : supportSub;
+    const persona: Persona = { rng, country, b2b, ownerSub, firstName };
+    const latestSignup =
+      stage === 'churned' ? anchor - 330 * DAY : stage === 'customer' ? anchor - 20 * DAY : anchor - 5 * DAY;
+    const createdAt = wakingTime(
+      rng,
+      dayOf(rng.between(start + (b2b ? 60 : 0) * DAY, latestSignup)),
+      country,
+    );
+    const phone = country.phone && rng.chance(b2b ? 0.9 : 0.7) ? country.phone(rng) : undefined;
+    const attributes: Record<string, string | number | boolean> = {};
+    if (stage !== 'subscriber' || rng.chance(0.5)) attributes.marketingOptIn = rng.chance(0.7);
+    if (stage === 'customer' || stage === 'churned') {
+      attributes.loyaltyTier = rng.pick(['bronze', 'bronze', 'silver', 'silver', 'gold', 'platinum']);
+      attributes.preferredRoast = rng.pick(['light', 'medium', 'medium', 'dark', 'decaf']);
+    }
+    if (!b2b && rng.chance(0.4)) {
+      attributes.birthday = `${rng.int(1958, 2004)}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+    }
+    const input = CustomerCreate.parse({
+      firstName,
+      lastName,
+      emails: [
+        { address, primary: true, label: b2b ? 'work' : 'personal' },
+        ...(!b2b && rng.chance(0.15) ? [{ address: `${local}@work.example`, label: 'work' }] : []),
+      ].filter((email) => email.address === address || !usedEmails.has(email.address)),
+      ...(phone ? { phones: [{ number: phone, primary: true, label: b2b ? 'work' : 'mobile' }] } : {}),
+      ...(b2b ? { jobTitle: rng.pick(jobTitles) } : {}),
+      lifecycleStage: stage === 'subscriber' ? 'subscriber' : 'lead',
+      ...(ownerSub ? { ownerId: ownerSub } : {}),
+      tags: b2b
+        ? ['b2b', ...rng.some(['wholesale', 'espresso', 'filter-coffee'], 1, 2)]
+        : rng.some(consumerTags, 0, 3),
+      attributes,
+      source: b2b ? rng.pick(['trade-show-berlin', 'referral', 'partner-portal']) : rng.pick(sources),
+      channel: b2b
+        ? rng.pick(['event', 'partner', 'email'])
+        : rng.pick(['web', 'web', 'social', 'mobile_app', 'store']),
+      timezone: rng.pick(country.timezones),
+      locale: country.locale,
+    });
+    for (const email of input.emails ?? []) usedEmails.add(email.address);
+    customers.push({
+      index,
+      ...(b2b && companySeed ? { companyKey: companySeed.key } : {}),
+      createdAt,
+      input,
+      steps: planSteps(persona, stage, createdAt, anchor),
+      finalStage: stage,
+    });
+  }
+  return { anchor, companies, customers };
+};
+
+// ── writing the plan through the domain services ─────────────────────────────────────────────
+
+/** The identity the seed writes as: an admin, so it may assign owners. */
+const seedCaller: Caller = { sub: 'relay-seed', roles: ['admin'], scopes: new Set(scopes), isAdmin: true };
+
+/** A simulated clock with deterministic ULIDs from its own PRNG. */
+class SeedClock implements Clock {
+  private current: number;
+  private readonly prng: () => number;
+  constructor(seed: number, start: number) {
+    this.prng = mulberry32(seed);
+    this.current = start;
+  }
+  at(ms: number): this {
+    this.current = ms;
+    return this;
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  newId(): string {
+    return ulid(this.current, this.prng);
+  }
+}
+
+export interface SeedOptions extends PlanOptions {
+  /** Customers written in parallel (default 6). */
+  concurrency?: number;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface SeedResult {
+  companiesCreated: number;
+  companiesExisting: number;
+  customersCreated: number;
+  customersExisting: number;
+  timelineEntries: number;
+  lifecycleChanges: number;
+  attributeDefinitionsCreated: boolean;
+  durationMs: number;
+}
+
+const allCompanies = async (deps: Deps): Promise<Company[]> => {
+  const found: Company[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listCompanies(deps, { limit: 200, cursor });
+    found.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return found;
+};
+
+const runPool = async <T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+};
+
+/**
+ * Writes the demo plan: attribute definitions (only if none exist), companies (skipping taken
+ * domains), customers (skipping known emails) with their timelines and lifecycle changes.
+ * Reads TABLE_NAME / endpoint from the environment like the functions do.
+ */
+export const seed = async (options: SeedOptions = {}): Promise<SeedResult> => {
+  const startedAt = performance.now();
+  const plan = buildDemoPlan(options);
+  const seedValue = options.seed ?? DEFAULT_SEED;
+  const log = options.log ?? (() => undefined);
+  resetDeps();
+  const base = appDeps();
+  const result: SeedResult = {
+    companiesCreated: 0,
+    companiesExisting: 0,
+    customersCreated: 0,
+    customersExisting: 0,
+    timelineEntries: 0,
+    lifecycleChanges: 0,
+    attributeDefinitionsCreated: false,
+    durationMs: 0,
+  };
+
+  const current = await base.settings.attributeDefinitions();
+  if (current.definitions.length === 0) {
+    const clock = new SeedClock(hashSeed(seedValue, 'settings'), plan.anchor - 560 * DAY);
+    await putAttributeDefinitions(
+      { ...base, clock },
+      AttributeDefinitions.parse({ definitions: demoAttributes }),
+    );
+    result.attributeDefinitionsCreated = true;
+  }
+  const defined = new Set(
+    (current.definitions.length === 0 ? demoAttributes : current.definitions).map(
+      (definition) => definition.name,
+    ),
+  );
+
+  const byDomain = new Map((await allCompanies(base)).map((company) => [company.domain, company.id]));
+  const companyIds = new Map<string, string>();
+  for (const company of plan.companies) {
+    const existing = byDomain.get(company.input.domain);
+    if (existing) {
+      companyIds.set(company.key, existing);
+      result.companiesExisting += 1;
+      continue;
+    }
+    const clock = new SeedClock(hashSeed(seedValue, 'company', company.key), company.createdAt);
+    const created = await createCompany({ ...base, clock }, seedCaller, company.input);
+    companyIds.set(company.key, created.id);
+    result.companiesCreated += 1;
+  }
+  log(`companies: ${result.companiesCreated} created, ${result.companiesExisting} already there`);
+
+  await runPool(plan.customers, options.concurrency ?? 6, async (planned) => {
+    const email = planned.input.emails?.[0]?.address;
+    if (email && (await listCustomers(base, { limit: 1, email })).items.length > 0) {
+      result.customersExisting += 1;
+      return;
+    }
+    const clock = new SeedClock(hashSeed(seedValue, 'customer', planned.index), planned.createdAt);
+    const deps: Deps = { ...base, clock };
+    const companyId = planned.companyKey ? companyIds.get(planned.companyKey) : undefined;
+    const attributes = Object.fromEntries(
+      Object.entries(planned.input.attributes ?? {}).filter(([name]) => defined.has(name)),
+    );
+    const customer = await createCustomer(deps, seedCaller, {
+      ...planned.input,
+      attributes,
+      ...(companyId ? { companyId } : {}),
+    });
+    result.customersCreated += 1;
+    for (const step of planned.steps) {
+      // Recorded a few seconds to minutes after it happened, as a real integration would.
+      clock.at(step.at + ((step.at / 1000) % 180) * 1000);
+      if (step.kind === 'entry') {
+        await appendTimelineEntry(deps, seedCaller, customer.id, step.input);
+        result.timelineEntries += 1;
+      } else {
+        const before = await getCustomer(deps, customer.id);
+        if (before.lifecycleStage === step.to) continue;
+        await updateCustomer(
+          deps,
+          seedCaller,
+          customer.id,
+          CustomerPatch.parse({ lifecycleStage: step.to }),
+          before.version,
+        );
+        result.lifecycleChanges += 1;
+      }
+    }
+  });
+  log(`customers: ${result.customersCreated} created, ${result.customersExisting} already there`);
+  result.durationMs = Math.round(performance.now() - startedAt);
+  return result;
+};
+
+export const describeSeed = (result: SeedResult): string =>
+  `${result.companiesCreated} companies, ${result.customersCreated} customers, ${result.timelineEntries} timeline entries, ${result.lifecycleChanges} lifecycle changes in ${(result.durationMs / 1000).toFixed(1)} s`;
+
+/** Seeds only when the table holds no customers and no companies (used by `npm start`). */
+export const seedIfEmpty = async (
+  options: SeedOptions = {},
+): Promise<{ seeded: boolean; summary: string; result?: SeedResult }> => {
+  resetDeps();
+  const deps = appDeps();
+  const [someCustomers, someCompanies] = await Promise.all([
+    listCustomers(deps, { limit: 1 }),
+    listCompanies(deps, { limit: 1 }),
+  ]);
+  if (someCustomers.items.length > 0 || someCompanies.items.length > 0) {
+    return { seeded: false, summary: 'table already has data; not seeding' };
+  }
+  options.log?.('the table is empty; seeding demo data (about 20 s on a small machine)…');
+  const result = await seed({ ...options, log: undefined });
+  return { seeded: true, summary: describeSeed(result), result };
+};
+
+// ── `npm run seed` ───────────────────────────────────────────────────────────────────────────
+
+/** Where `npm start` records its running DynamoDB Local, so `npm run seed` can reuse it. */
+export const runtimeFile = (relayDir: string): string => join(relayDir, 'local-cloud.json');
+
+const runningLocalCloud = (relayDir: string): { dynamodbEndpoint: string; tableName: string } | undefined => {
+  const file = runtimeFile(relayDir);
+  if (!existsSync(file)) return undefined;
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as {
+      pid: number;
+      dynamodbEndpoint: string;
+      tableName: string;
+    };
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return undefined;
+  }
+};
+
+const main = async (): Promise<void> => {
+  const relayDir = defaultRelayDir();
+  const secrets = await loadDevSecrets(relayDir);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  let endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  let tableName = process.env.TABLE_NAME ?? tableNameFor('local');
+  let stop: (() => Promise<void>) | undefined;
+  const running = endpoint ? undefined : runningLocalCloud(relayDir);
+  if (running) {
+    endpoint = running.dynamodbEndpoint;
+    tableName = running.tableName;
+    say(`seed: using the running local cloud's DynamoDB Local at ${endpoint}`);
+  } else if (!endpoint) {
+    const dynamo = await startDynamoLocal({
+      port: await firstFreePort(8000),
+      dbPath: join(relayDir, 'dynamodb'),
+    });
+    endpoint = dynamo.endpoint;
+    stop = dynamo.stop;
+    say(`seed: started DynamoDB Local at ${endpoint} (data in .relay/dynamodb, ${dynamo.startupMs} ms)`);
+  }
+  Object.assign(process.env, {
+    STAGE: process.env.STAGE ?? 'local',
+    TABLE_NAME: tableName,
+    CURSOR_SECRET: process.env.CURSOR_SECRET ?? secrets.cursorSecret,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    POWERTOOLS_SERVICE_NAME: 'relay',
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  try {
+    const client = localDynamoClient(endpoint);
+    await ensureTable(client, tableName);
+    client.destroy();
+    const result = await seed({ log: (line) => say(`seed: ${line}`) });
+    say(
+      result.customersCreated + result.companiesCreated === 0
+        ? `seed: nothing to add; table ${tableName} already holds the demo data`
+        : `seed: added ${describeSeed(result)} to ${tableName}`,
+    );
+  } finally {
+    await stop?.();
+  }
+};
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `seed: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

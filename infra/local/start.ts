@@ -1,0 +1,159 @@
+/**
+ * `npm start`: the local cloud in one process.
+ * 1. dev secrets (JWT key pair, CURSOR_SECRET) from `.relay/dev-secrets.json`, generated once;
+ * 2. DynamoDB Local persisted in `.relay/dynamodb/` (port 8000 or the next free one);
+ * 3. the function environment (set BEFORE any function or domain module is imported);
+ * 4. the table from `shared/db/table.ts`, and demo data when the table is empty;
+ * 5. the local API Gateway on PORT (default 3000).
+ * SIGINT/SIGTERM close the API and DynamoDB Local, then exit 0. A second run reuses the data.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { defaultRelayDir, loadDevSecrets, repoRoot } from '#infra/local/dev-secrets';
+import {
+  type DynamoLocal,
+  ensureTable,
+  firstFreePort,
+  isPortFree,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  localDynamoClient,
+  startDynamoLocal,
+} from '#infra/local/dynamodb';
+import { tableNameFor } from '#shared/db/table';
+
+const STAGE = 'local';
+const DEFAULT_PORT = 3000;
+const DEFAULT_DYNAMODB_PORT = 8000;
+
+const say = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+const fail = (message: string): never => {
+  process.stderr.write(`\nrelay: ${message}\n`);
+  process.exit(1);
+};
+
+const parsePort = (): number => {
+  const raw = process.env.PORT;
+  if (raw === undefined || raw === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    fail(`PORT must be a port number (1–65535), got "${raw}".`);
+  return port;
+};
+
+const table = (rows: ReadonlyArray<readonly [string, string]>): string => {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');
+};
+
+const main = async (): Promise<void> => {
+  const startedAt = performance.now();
+  const port = parsePort();
+  const host = process.env.HOST ?? '127.0.0.1';
+  if (!(await isPortFree(port))) {
+    fail(
+      `port ${port} is already in use. Stop whatever is using it, or pick another port: PORT=${port + 1} npm start`,
+    );
+  }
+
+  const relayDir = defaultRelayDir();
+  const secrets = await loadDevSecrets(relayDir);
+  const dbPath = join(relayDir, 'dynamodb');
+  let dynamo: DynamoLocal | undefined;
+  let api: { close(): Promise<void> } | undefined;
+  let shuttingDown = false;
+
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (shuttingDown) {
+      process.stderr.write(`relay: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    shuttingDown = true;
+    say(`\nrelay: ${signal} received, shutting down…`);
+    await api?.close();
+    await dynamo?.stop();
+    say('relay: stopped. Data kept in .relay/dynamodb');
+    process.exit(0);
+  };
+  process.on('SIGINT', (signal) => void shutdown(signal));
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+
+  dynamo = await startDynamoLocal({ port: await firstFreePort(DEFAULT_DYNAMODB_PORT), dbPath });
+
+  // The function environment, set before any handler, service or config module is imported.
+  const tableName = tableNameFor(STAGE);
+  Object.assign(process.env, {
+    STAGE,
+    TABLE_NAME: tableName,
+    CURSOR_SECRET: secrets.cursorSecret,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    POWERTOOLS_SERVICE_NAME: 'relay',
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+
+  const client = localDynamoClient(dynamo.endpoint);
+  const { created } = await ensureTable(client, tableName);
+  client.destroy();
+
+  const { runtimeFile, seedIfEmpty } = await import('#infra/local/seed');
+  const seeded = await seedIfEmpty({ log: (line) => say(`relay: ${line}`) });
+
+  const { startLocalApi } = await import('#infra/local/http');
+  try {
+    api = await startLocalApi({ port, host, keys: secrets.keys, logRequests: true });
+  } catch (error) {
+    await dynamo.stop();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      fail(`port ${port} is already in use. Pick another port: PORT=${port + 1} npm start`);
+    }
+    throw error;
+  }
+
+  // Lets `npm run seed` reuse this DynamoDB Local instead of opening the same files twice.
+  const stateFile = runtimeFile(relayDir);
+  writeFileSync(
+    stateFile,
+    `${JSON.stringify({ pid: process.pid, dynamodbEndpoint: dynamo.endpoint, tableName, apiUrl: `http://${host}:${port}` }, null, 2)}\n`,
+  );
+  process.on('exit', () => rmSync(stateFile, { force: true }));
+
+  const base = `http://${host === '127.0.0.1' || host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+  const rel = (path: string): string => relative(repoRoot, path) || path;
+  const data = seeded.seeded
+    ? `seeded demo data (${seeded.summary})`
+    : created
+      ? 'new empty table'
+      : 'existing data reused';
+  say();
+  say(`Relay local cloud is up (stage ${STAGE}, ${Math.round(performance.now() - startedAt)} ms)`);
+  say();
+  say(
+    table([
+      ['API', base],
+      ['API docs', `${base}/docs`],
+      ['OpenAPI', `${base}/openapi.json`],
+      ['Health', `${base}/health`],
+      ['DynamoDB Local', `${dynamo.endpoint}  (table ${tableName}; ${data})`],
+      ['Data dir', rel(dbPath)],
+      ['Dev secrets', rel(secrets.file ?? relayDir)],
+      ['Get a token', 'TOKEN=$(npm run -s token -- --role sales)   # admin|sales|support|marketing|analyst'],
+      ['Call the API', `curl -H "authorization: Bearer $TOKEN" ${base}/customers`],
+      ['Stop', 'Ctrl-C'],
+    ]),
+  );
+  say();
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `\nrelay: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

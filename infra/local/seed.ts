@@ -1179,7 +1179,7 @@ export const seedIfEmpty = async (
   if (someCustomers.items.length > 0 || someCompanies.items.length > 0) {
     return { seeded: false, summary: 'table already has data; not seeding' };
   }
-  options.log?.('the table is empty; seeding demo data (about 20 s on a small machine)…');
+  options.log?.('the table is empty; seeding demo data (first run only; about 30 s on a small machine)…');
   const result = await seed({ ...options, log: undefined });
   return { seeded: true, summary: describeSeed(result), result };
 };

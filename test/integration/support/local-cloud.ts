@@ -20,6 +20,7 @@ import { mintToken } from '#infra/local/tokens';
 import type { Role } from '#shared/auth/roles';
 import { documentClientOf } from '#shared/aws/clients';
 import { resetConfig } from '#shared/config';
+import { resetDeps } from '#shared/deps';
 import type { Area } from '#shared/routes';
 
 export const TEST_STAGE = 'test';
@@ -44,7 +45,7 @@ const slug = (text: string): string =>
 /**
  * Points this test file's process at the run's DynamoDB Local (endpoint, fake credentials, region,
  * STAGE=test, CURSOR_SECRET, TABLE_NAME = a fresh table), creates the table from the one table
- * definition and resets the cached config so functions and services read the new environment.
+ * definition and resets the cached config and service wiring so functions read the new environment.
  */
 export const useTestTable = async (name?: string): Promise<TestTable> => {
   const endpoint = inject('dynamoEndpoint');
@@ -64,6 +65,7 @@ export const useTestTable = async (name?: string): Promise<TestTable> => {
   const client = localDynamoClient(endpoint);
   await ensureTable(client, tableName);
   resetConfig();
+  resetDeps();
   return { tableName, client, doc: documentClientOf(client), endpoint };
 };
 

@@ -39,7 +39,7 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 export const INTEGRATION_TIMEOUT_MS = 30_000;
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_API_ID = 'relaylocal';
-export const LOCAL_REGION = 'us-east-1';
+const REGION = 'us-east-1';
 const PROBLEM_BASE = 'https://relay.dev/problems/';
 
 export type LocalHttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -288,7 +288,7 @@ const lambdaContext = (area: Area, timeoutMs: number): Context => {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
     memoryLimitInMB: '1024',
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,

@@ -35,7 +35,7 @@ const problem = (description: string) => ({
 /** The error statuses a route can answer with, from what it declares. */
 const errorResponses = (route: RouteDef) => {
   const out: Record<string, ReturnType<typeof problem>> = {};
-  if (route.request) out[400] = problem('Invalid path, query or body (field errors listed)');
+  out[400] = problem('Invalid path, query or body (field errors listed)'); // unknown query parameters too
   if (route.scope) {
     out[401] = problem('Missing or invalid bearer token');
     out[403] = problem('The caller’s role lacks the scope or does not own the record');

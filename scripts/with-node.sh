@@ -27,8 +27,11 @@ fi
 stamp="$root/node_modules/.relay-lock"
 want=$(cksum <package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "relay: installing dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "relay: installing dependencies from package-lock.json" >&2
+  # `npm install` (not `npm ci`): it installs the locked versions too, and tolerates optional
+  # platform packages (e.g. Biome's win32/android builds) that a registry mirror may not carry,
+  # which `npm ci` rejects as "missing from lock file".
+  npm install --no-audit --no-fund --loglevel=error
   echo "$want" >"$stamp"
 fi
 

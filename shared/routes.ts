@@ -54,8 +54,11 @@ export interface RouteDef {
   response: { status: number; schema: z.ZodType | null; contentType?: string };
   /** POST routes honour `Idempotency-Key`. */
   idempotent?: boolean;
-  /** PATCH/DELETE routes need `If-Match` or a body `version`. */
-  versioned?: boolean;
+  /**
+   * Optimistic locking: `true` — PATCH/DELETE need `If-Match` or a body `version` (else 428);
+   * `'optional'` — a body `version` is checked when sent (412 on mismatch) but not required.
+   */
+  versioned?: boolean | 'optional';
 }
 
 const route = <const T extends RouteDef>(def: T): T => def;
@@ -176,6 +179,7 @@ export const routes = [
     tag: 'Settings',
     request: { body: AttributeDefinitions },
     response: { status: 200, schema: AttributeDefinitionsView },
+    versioned: 'optional',
   }),
   route({
     id: 'createCompany',

@@ -48,10 +48,7 @@ export const queryPage = async (
   const next = out.LastEvaluatedKey;
   return {
     items,
-    nextCursor:
-      next && items.length > 0
-        ? encodeCursor(options.cursorContext.secret, options.cursorContext.scope, next)
-        : null,
+    nextCursor: next ? encodeCursor(options.cursorContext.secret, options.cursorContext.scope, next) : null,
   };
 };
 

@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import { type Caller, callerFromAuthorizer } from '#shared/auth/claims';
 import { ForbiddenError, NotFoundError, RelayError } from '#shared/errors';
 import { type StoredResponse, validIdempotencyKey, withIdempotency } from '#shared/http/idempotency';
-import { logger } from '#shared/http/logger';
+import { logger, redact } from '#shared/http/logger';
 import { problemResponse } from '#shared/http/problem';
 import { expectedVersionOf, parseRequest } from '#shared/http/request';
 import {
@@ -96,7 +96,12 @@ const edge = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult> => {
     if (status >= 500) {
       logger.error('request failed', {
         ...entry,
-        error: error instanceof Error ? { name: error.name, stack: error.stack } : String(error),
+        // Error messages can carry data from the request (an email in a DynamoDB message, say):
+        // the message is scrubbed, the stack frames (code locations) are kept.
+        error:
+          error instanceof Error
+            ? { type: error.name, stack: redact(error.stack ?? error.message) }
+            : { type: typeof error, value: redact(String(error)) },
       });
     } else if (error instanceof RelayError) {
       logger.info('request rejected', { ...entry, problem: error.slug });
@@ -140,9 +145,10 @@ export const httpRoute = <I extends RouteId>(
     const caller = authorize(route, event);
     const { params, query, body } = parseRequest(route, event);
     const headers = event.headers ?? {};
-    const expectedVersion = route.versioned
-      ? expectedVersionOf(headers, (body as { version?: unknown } | undefined)?.version)
-      : 0;
+    const expectedVersion =
+      route.versioned === true
+        ? expectedVersionOf(headers, (body as { version?: unknown } | undefined)?.version)
+        : 0;
     const correlationId = correlationIdOf(event);
     const execute = async () =>
       render(

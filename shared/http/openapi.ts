@@ -44,10 +44,8 @@ const errorResponses = (route: RouteDef) => {
   if (route.method === 'POST' || route.method === 'PATCH' || route.method === 'DELETE') {
     out[409] = problem('Conflict (duplicate email/domain, invalid transition, request in progress)');
   }
-  if (route.versioned) {
-    out[412] = problem('Version mismatch: the record changed since you read it');
-    out[428] = problem('If-Match or version missing');
-  }
+  if (route.versioned) out[412] = problem('Version mismatch: the record changed since you read it');
+  if (route.versioned === true) out[428] = problem('If-Match or version missing');
   if (route.request?.body) {
     out[413] = problem('Body too large');
     out[415] = problem('Body is not application/json');
@@ -64,7 +62,7 @@ const headers = (route: RouteDef) => {
       description: 'Same key + same request within 24 h → the same response, one write',
     });
   }
-  if (route.versioned) {
+  if (route.versioned === true) {
     shape['if-match'] = z.string().optional().meta({ description: 'The ETag (version) you read, e.g. "3"' });
   }
   return Object.keys(shape).length ? z.object(shape) : undefined;

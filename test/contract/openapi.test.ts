@@ -166,7 +166,7 @@ describe('Contract: OpenAPI document', () => {
     },
   );
 
-  it.each(manifest.filter((route) => route.versioned).map((route) => [route.id, route] as const))(
+  it.each(manifest.filter((route) => route.versioned === true).map((route) => [route.id, route] as const))(
     'documents If-Match, 412 and 428 for versioned %s',
     (_id, route) => {
       // Act
@@ -180,6 +180,18 @@ describe('Contract: OpenAPI document', () => {
       expect(operation?.responses).toHaveProperty('428');
     },
   );
+
+  it.each(
+    manifest.filter((route) => route.versioned === 'optional').map((route) => [route.id, route] as const),
+  )('documents 412 but neither If-Match nor 428 for optionally versioned %s', (_id, route) => {
+    // Act
+    const operation = operationOf(document(), route);
+
+    // Assess
+    expect(operation?.responses).toHaveProperty('412');
+    expect(operation?.responses).not.toHaveProperty('428');
+    expect(operation?.parameters ?? []).not.toContainEqual(expect.objectContaining({ name: 'if-match' }));
+  });
 
   it.each(manifest.filter((route) => route.path.includes('{')).map((route) => [route.id, route] as const))(
     'documents the required path parameters of %s',

@@ -62,9 +62,11 @@ const checkValue = (def: AttributeDefinition, value: Exclude<AttributeValue, nul
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'date':
+      // Round-trip through Date: rejects days that do not exist (2026-02-30), which Date.parse rolls over.
       return typeof value === 'string' &&
         ISO_DATE.test(value) &&
-        !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+        !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+        new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value
         ? undefined
         : 'must be a date (YYYY-MM-DD)';
     case 'enum':

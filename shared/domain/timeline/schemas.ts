@@ -12,7 +12,7 @@ const Money = z
   .number()
   .min(0)
   .max(1e12)
-  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'at most 2 decimal places');
+  .refine((n) => Number(n.toFixed(2)) === n, 'at most 2 decimal places');
 
 export const Actor = z.strictObject({
   type: z.enum(['user', 'customer', 'system']),

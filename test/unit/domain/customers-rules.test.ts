@@ -241,6 +241,8 @@ describe('Function: applyAttributes', () => {
     ['a day-first date', 'renewalDate', '29/02/2028', 'must be a date (YYYY-MM-DD)'],
     ['a month that does not exist', 'renewalDate', '2028-13-01', 'must be a date (YYYY-MM-DD)'],
     ['a number for a date', 'renewalDate', 20280229, 'must be a date (YYYY-MM-DD)'],
+    ['a day that does not exist in its month', 'renewalDate', '2026-02-30', 'must be a date (YYYY-MM-DD)'],
+    ['29 February of a common year', 'renewalDate', '2027-02-29', 'must be a date (YYYY-MM-DD)'],
   ])('rejects %s at its attribute path', (_name, attribute, value, message) => {
     // Act
     const errors = errorsOf(() => applyAttributes(definitions, {}, { [attribute]: value }));

@@ -172,6 +172,22 @@ describe('Schema: TimelineEntryInput', () => {
     expect(paths).toEqual(['body.amount']);
   });
 
+  it('accepts any amount with at most two decimals up to the maximum', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 100_000_000_000_000 }), (cents) => {
+        // Prepare
+        const input = { ...fixture('order'), amount: cents / 100 };
+
+        // Act
+        const parsed = TimelineEntryInput.safeParse(input);
+
+        // Assess
+        expect(parsed.success).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('rejects a currency that is not an ISO 4217 code', () => {
     // Prepare
     const input = { ...fixture('order'), currency: 'eur' };

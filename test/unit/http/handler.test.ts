@@ -566,6 +566,31 @@ describe('Function: handler (customers area)', () => {
       for (const value of personalData) expect(written.join('\n')).not.toContain(value);
     });
 
+    it('never writes personal data carried in an unexpected error message', async () => {
+      // Prepare
+      documentClient
+        .onAnyCommand()
+        .rejects(new Error('Condition failed for augusta.king@lovelace.example (+441632960961)'));
+      const event = httpEvent({
+        routeKey: 'POST /customers',
+        path: '/customers',
+        body: personalCustomer(),
+        role: 'sales',
+      });
+
+      // Act
+      const response = await customers(event, lambdaContext());
+
+      // Assess
+      expect(response.statusCode).toBe(500);
+      const failed = written
+        .map((line) => JSON.parse(line))
+        .find((line) => line.message === 'request failed');
+      expect(failed?.error).toMatchObject({ type: 'Error' });
+      expect(failed?.error.stack).toContain('[email]');
+      for (const value of personalData) expect(written.join('\n')).not.toContain(value);
+    });
+
     it('never writes the bearer token or query string', async () => {
       // Prepare
       const event = httpEvent({

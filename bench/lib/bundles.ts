@@ -1,0 +1,126 @@
+/**
+ * Bundles Lambda entries exactly as CDK's `NodejsFunction` does for `RelayFunction`
+ * (`infra/constructs/relay-function.ts`): `npx --no-install esbuild --bundle <entry>` with
+ * `--target=node24 --platform=node --format=esm --outfile=…/index.mjs --minify --sourcemap
+ * --sources-content=false --banner:js=<createRequire shim> --main-fields=module,main`, and no
+ * `--external` because `bundleAwsSDK: true` bundles `@aws-sdk/*` too. `--metafile` is added only to
+ * attribute bytes to packages; it does not change the output.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** The banner `RelayFunction` passes (ESM bundles that load CommonJS code calling `require`). */
+export const REQUIRE_SHIM =
+  "import { createRequire as __relayCreateRequire } from 'node:module'; const require = __relayCreateRequire(import.meta.url);";
+
+export type BundleKind = 'reference' | 'area' | 'route';
+
+export interface BundleSpec {
+  name: string;
+  kind: BundleKind;
+  /** Entry relative to the repository root. */
+  entry: string;
+  area?: string;
+  routeId?: string;
+}
+
+export interface BundleResult extends BundleSpec {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  /** The external source map (`--sourcemap`), deployed in the same asset. */
+  mapBytes: number;
+  /** Wall time of the esbuild process, as CDK runs it once per NodejsFunction at synth. */
+  buildMs: number;
+  /** Bytes in the output per npm package (or repository folder), largest first. */
+  topContributors: Array<{ source: string; bytes: number }>;
+}
+
+const esbuildArgs = (entryPath: string, outDir: string): string[] => [
+  '--bundle',
+  entryPath,
+  '--target=node24',
+  '--platform=node',
+  '--format=esm',
+  `--outfile=${join(outDir, 'index.mjs')}`,
+  '--minify',
+  '--sourcemap',
+  '--sources-content=false',
+  `--banner:js=${REQUIRE_SHIM}`,
+  '--main-fields=module,main',
+];
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+const contributorOf = (input: string): string => {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+  if (pkg) return pkg;
+  const parts = input.replace(/^(\.\.\/)+/, '').split('/');
+  return parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts.join('/');
+};
+
+const contributors = (metafilePath: string): Array<{ source: string; bytes: number }> => {
+  const meta = JSON.parse(readFileSync(metafilePath, 'utf8')) as Metafile;
+  const totals = new Map<string, number>();
+  for (const [file, output] of Object.entries(meta.outputs)) {
+    if (!file.endsWith('.mjs')) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const key = contributorOf(input);
+      totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals.entries()]
+    .map(([source, bytes]) => ({ source, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 8);
+};
+
+/** The command CDK runs when esbuild is a project dependency (`npx --no-install esbuild`). */
+const runner = (repoRoot: string): string[] => {
+  const probe = spawnSync('npx', ['--no-install', 'esbuild', '--version'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  if (probe.status === 0) return ['npx', '--no-install', 'esbuild'];
+  return [join(repoRoot, 'node_modules', '.bin', 'esbuild')];
+};
+
+export const buildBundles = (repoRoot: string, outRoot: string, specs: BundleSpec[]): BundleResult[] => {
+  const [command, ...prefix] = runner(repoRoot);
+  if (!command) throw new Error('no esbuild runner');
+  return specs.map((spec) => {
+    const entryPath = join(repoRoot, spec.entry);
+    if (!existsSync(entryPath)) throw new Error(`bundle entry ${spec.entry} does not exist`);
+    const outDir = join(outRoot, spec.name.replaceAll('/', '__'));
+    const metafile = join(outRoot, `${spec.name.replaceAll('/', '__')}.meta.json`);
+    const started = performance.now();
+    const result = spawnSync(
+      command,
+      [...prefix, ...esbuildArgs(entryPath, outDir), `--metafile=${metafile}`],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
+    const buildMs = performance.now() - started;
+    if (result.status !== 0) {
+      throw new Error(`esbuild failed for ${spec.entry}:\n${result.stderr}`);
+    }
+    const file = join(outDir, 'index.mjs');
+    const code = readFileSync(file);
+    return {
+      ...spec,
+      file,
+      bytes: code.length,
+      gzipBytes: gzipSync(code, { level: 9 }).length,
+      mapBytes: statSync(`${file}.map`).size,
+      buildMs: Math.round(buildMs),
+      topContributors: contributors(metafile),
+    };
+  });
+};

@@ -19,7 +19,6 @@ import {
   timelineByTypeRange,
   timelineEntryKey,
   timelineRange,
-  timelineTypeFeedKeys,
   uniqueEmailKey,
 } from '#shared/db/keys';
 import { type Page, queryPage, queryShardedPage } from '#shared/db/pagination';
@@ -46,7 +45,6 @@ const profileItem = (c: Customer): Item => ({
 
 const entryItem = (e: TimelineEntry): Item => ({
   ...timelineEntryKey(e.customerId, e.occurredAt, e.id),
-  ...timelineTypeFeedKeys(e.type, e.customerId, e.occurredAt, e.id),
   ...timelineByTypeKeys(e.customerId, e.type, e.occurredAt, e.id),
   entity: 'timelineEntry',
   ...e,

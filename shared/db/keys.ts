@@ -85,16 +85,6 @@ export const timelineRange = (from?: string, to?: string): { start: string; end:
   // '~' sorts after every character used in ISO timestamps and ULIDs.
   end: `${prefixes.event}${to ?? ''}~`,
 });
-/** Global feed of one entry type across customers (analytics): gsi1. */
-export const timelineTypeFeedKeys = (
-  type: string,
-  customerId: string,
-  occurredAt: string,
-  entryId: string,
-) => ({
-  gsi1pk: `${prefixes.eventType}${type}`,
-  gsi1sk: `${occurredAt}#${customerPartition(customerId)}#${entryId}`,
-});
 /** One customer's timeline filtered by entry type, time-ordered: gsi2. */
 export const customerTimelineByType = (customerId: string, type: string): string =>
   `${customerPartition(customerId)}#${prefixes.eventType}${type}`;

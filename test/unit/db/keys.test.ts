@@ -29,7 +29,6 @@ import {
   timelineByTypeRange,
   timelineEntryKey,
   timelineRange,
-  timelineTypeFeedKeys,
   uniqueDomainKey,
   uniqueEmailKey,
 } from '#shared/db/keys';
@@ -253,14 +252,6 @@ describe('Module: keys', () => {
       expect(timelineEntryKey(CUSTOMER_ID, OCCURRED_AT, ENTRY_ID)).toEqual({
         pk: 'CUS#01JD8X3Q9Z7N6M5K4H3G2F1E0D',
         sk: 'EVT#2026-11-23T09:30:00.000Z#01JF2A7B8C9D0E1F2G3H4J5K6M',
-      });
-    });
-
-    it('builds the type feed keys on gsi1', () => {
-      // Assess
-      expect(timelineTypeFeedKeys('order', CUSTOMER_ID, OCCURRED_AT, ENTRY_ID)).toEqual({
-        gsi1pk: 'EVTTYPE#order',
-        gsi1sk: '2026-11-23T09:30:00.000Z#CUS#01JD8X3Q9Z7N6M5K4H3G2F1E0D#01JF2A7B8C9D0E1F2G3H4J5K6M',
       });
     });
 

@@ -1,6 +1,13 @@
 /** DynamoDB implementation of the company repository. */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { entityOf, type TransactItem, transactWrite, updateFields } from '#shared/db/dynamo';
+import {
+  claimGuard,
+  entityOf,
+  type PlannedWrite,
+  releaseGuard,
+  transactWrite,
+  updateFields,
+} from '#shared/db/dynamo';
 import {
   companyListKeys,
   companyListShard,
@@ -56,34 +63,17 @@ export const createCompanyStore = (
   tableName: string,
   cursorSecret: string,
 ): CompanyStore => {
-  type Planned = { item: TransactItem; onFail: () => RelayError | undefined };
-  const run = (planned: Planned[]) =>
-    transactWrite(
-      client,
-      planned.map((p) => p.item),
-      (index) => planned[index]?.onFail(),
+  const run = (planned: PlannedWrite[]) => transactWrite(client, planned);
+  const guardPut = (company: Company, domain: string): PlannedWrite =>
+    claimGuard(
+      tableName,
+      uniqueDomainKey(domain),
+      'uniqueDomain',
+      { companyId: company.id },
+      duplicateDomain,
     );
-  const guardPut = (company: Company, domain: string): Planned => ({
-    item: {
-      Put: {
-        TableName: tableName,
-        Item: { ...uniqueDomainKey(domain), entity: 'uniqueDomain', companyId: company.id },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    onFail: duplicateDomain,
-  });
-  const guardDelete = (company: Company, domain: string): Planned => ({
-    item: {
-      Delete: {
-        TableName: tableName,
-        Key: uniqueDomainKey(domain),
-        ConditionExpression: 'companyId = :id',
-        ExpressionAttributeValues: { ':id': company.id },
-      },
-    },
-    onFail: () => undefined,
-  });
+  const guardDelete = (company: Company, domain: string): PlannedWrite =>
+    releaseGuard(tableName, uniqueDomainKey(domain), 'companyId', company.id);
 
   return {
     async create(company) {
@@ -150,7 +140,7 @@ export const createCompanyStore = (
                 ExpressionAttributeValues: { ':expected': company.version, ':zero': 0 },
               },
             },
-            onFail: () => failed as RelayError,
+            onFail: () => failed,
           },
           ...(company.domain ? [guardDelete(company, company.domain)] : []),
         ]);

@@ -1,6 +1,14 @@
 /** DynamoDB implementation of the customer repository (profiles, guards, links, stats, timeline). */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchDelete, batchGet, entityOf, type TransactItem, transactWrite } from '#shared/db/dynamo';
+import {
+  batchDelete,
+  batchGet,
+  claimGuard,
+  entityOf,
+  type PlannedWrite,
+  releaseGuard,
+  transactWrite,
+} from '#shared/db/dynamo';
 import {
   companyContactKey,
   companyContactReverseKeys,
@@ -64,7 +72,7 @@ const statsFromItem = (item: Item | undefined): CustomerStats => {
   };
 };
 
-const duplicateEmail = (_email: string, index: number): RelayError =>
+const duplicateEmail = (index: number): RelayError =>
   new ConflictError('Another customer already uses this email address.', {
     slug: 'duplicate-email',
     title: 'Email address already in use',
@@ -92,17 +100,9 @@ export const createCustomerStore = (
   tableName: string,
   cursorSecret: string,
 ): CustomerStore => {
-  /** Transaction items with the error each one's failed condition means. */
-  type Planned = { item: TransactItem; onFail: () => RelayError | undefined };
+  const run = (planned: PlannedWrite[]) => transactWrite(client, planned);
 
-  const run = (planned: Planned[]) =>
-    transactWrite(
-      client,
-      planned.map((p) => p.item),
-      (index) => planned[index]?.onFail(),
-    );
-
-  const linkOps = (customerId: string, companyId: string, direction: 1 | -1): Planned[] => [
+  const linkOps = (customerId: string, companyId: string, direction: 1 | -1): PlannedWrite[] => [
     {
       item:
         direction === 1
@@ -119,7 +119,6 @@ export const createCustomerStore = (
               },
             }
           : { Delete: { TableName: tableName, Key: companyContactKey(companyId, customerId) } },
-      onFail: () => undefined,
     },
     {
       item: {
@@ -135,30 +134,15 @@ export const createCustomerStore = (
     },
   ];
 
-  const guardPut = (customerId: string, address: string, index: number): Planned => ({
-    item: {
-      Put: {
-        TableName: tableName,
-        Item: { ...uniqueEmailKey(address), entity: 'uniqueEmail', customerId },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    onFail: () => duplicateEmail(address, index),
-  });
+  const guardPut = (customerId: string, address: string, index: number): PlannedWrite =>
+    claimGuard(tableName, uniqueEmailKey(address), 'uniqueEmail', { customerId }, () =>
+      duplicateEmail(index),
+    );
 
-  const guardDelete = (customerId: string, address: string): Planned => ({
-    item: {
-      Delete: {
-        TableName: tableName,
-        Key: uniqueEmailKey(address),
-        ConditionExpression: 'customerId = :id',
-        ExpressionAttributeValues: { ':id': customerId },
-      },
-    },
-    onFail: () => undefined,
-  });
+  const guardDelete = (customerId: string, address: string): PlannedWrite =>
+    releaseGuard(tableName, uniqueEmailKey(address), 'customerId', customerId);
 
-  const entryPuts = (entries: NewEntry[]): Planned[] =>
+  const entryPuts = (entries: NewEntry[]): PlannedWrite[] =>
     entries.map(({ entry }) => ({
       item: {
         Put: {
@@ -171,7 +155,7 @@ export const createCustomerStore = (
     }));
 
   /** Entry puts plus one stats update for all of them (an item may appear once per transaction). */
-  const entryOps = (customerId: string, entries: NewEntry[]): Planned[] => {
+  const entryOps = (customerId: string, entries: NewEntry[]): PlannedWrite[] => {
     const ops = entryPuts(entries);
     if (entries.length === 0) return ops;
     const totals = sumDeltas(entries.map((e) => e.delta));
@@ -247,7 +231,7 @@ export const createCustomerStore = (
   return {
     async create(customer, entries) {
       const totals = sumDeltas(entries.map((e) => e.delta));
-      const planned: Planned[] = [
+      const planned: PlannedWrite[] = [
         {
           item: {
             Put: {
@@ -274,7 +258,6 @@ export const createCustomerStore = (
               },
             },
           },
-          onFail: () => undefined,
         },
         ...entryPuts(entries),
         ...customer.emails.map((e, i) => guardPut(customer.id, e.address, i)),
@@ -289,7 +272,7 @@ export const createCustomerStore = (
     async replace(before, after, entries) {
       const beforeEmails = new Set(before.emails.map((e) => e.address));
       const afterEmails = new Set(after.emails.map((e) => e.address));
-      const planned: Planned[] = [
+      const planned: PlannedWrite[] = [
         {
           item: {
             Put: {
@@ -334,7 +317,6 @@ export const createCustomerStore = (
         },
         {
           item: { Delete: { TableName: tableName, Key: customerStatsKey(customer.id) } },
-          onFail: () => undefined,
         },
         ...customer.emails.map((e) => guardDelete(customer.id, e.address)),
         ...(customer.companyId ? linkOps(customer.id, customer.companyId, -1) : []),
@@ -406,7 +388,7 @@ export const createCustomerStore = (
     },
 
     async append(customer, entries, after) {
-      const planned: Planned[] = [
+      const planned: PlannedWrite[] = [
         after
           ? {
               item: {

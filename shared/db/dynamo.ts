@@ -11,26 +11,28 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { keyAttributes } from '#shared/db/table';
-import type { RelayError } from '#shared/errors';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** What to throw when the condition of the transaction item at this index fails. */
-export type ConditionFailure = (index: number) => RelayError | undefined;
+/** A transaction item and the error its failed condition means (none: rethrow the SDK error). */
+export interface PlannedWrite {
+  item: TransactItem;
+  onFail?: () => Error | undefined;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs a transaction. Conflicts with a concurrent transaction (`TransactionConflict`) are retried
  * with jitter, so a race resolves into a clean success or a condition failure; a failed condition
- * is mapped through `onConditionFailed` to the domain error for that item.
+ * is thrown as the error its item planned (`onFail`).
  */
 export const transactWrite = async (
   client: DynamoDBDocumentClient,
-  items: TransactItem[],
-  onConditionFailed: ConditionFailure,
+  planned: PlannedWrite[],
   attempts = 5,
 ): Promise<void> => {
+  const items = planned.map((p) => p.item);
   for (let attempt = 1; ; attempt++) {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -40,7 +42,7 @@ export const transactWrite = async (
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
       if (failed >= 0) {
-        const mapped = onConditionFailed(failed);
+        const mapped = planned[failed]?.onFail?.();
         if (mapped) throw mapped;
         throw error;
       }
@@ -50,6 +52,45 @@ export const transactWrite = async (
     }
   }
 };
+
+/**
+ * Unique-value guard items (one per email address or domain): claiming one fails with `onTaken`
+ * when another owner holds it; releasing one only deletes it while `ownerAttribute` still names
+ * the releasing owner.
+ */
+export const claimGuard = (
+  tableName: string,
+  key: { pk: string; sk: string },
+  entity: string,
+  owner: Record<string, string>,
+  onTaken: () => Error,
+): PlannedWrite => ({
+  item: {
+    Put: {
+      TableName: tableName,
+      Item: { ...key, entity, ...owner },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  onFail: onTaken,
+});
+
+export const releaseGuard = (
+  tableName: string,
+  key: { pk: string; sk: string },
+  ownerAttribute: string,
+  ownerId: string,
+): PlannedWrite => ({
+  item: {
+    Delete: {
+      TableName: tableName,
+      Key: key,
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: { '#owner': ownerAttribute },
+      ExpressionAttributeValues: { ':owner': ownerId },
+    },
+  },
+});
 
 /** Deletes keys in batches of 25, retrying unprocessed items with backoff. */
 export const batchDelete = async (

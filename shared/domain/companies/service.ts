@@ -2,12 +2,13 @@
 import type { Caller } from '#shared/auth/claims';
 import type { Page } from '#shared/db/pagination';
 import type { Clock } from '#shared/domain/clock';
+import { assertVersion, patched } from '#shared/domain/common/records';
 import type { Company, CompanyCreate, CompanyPatch } from '#shared/domain/companies/schemas';
 import type { CompanyStore } from '#shared/domain/companies/store';
 import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore } from '#shared/domain/customers/store';
 import { assertCanModify, resolveOwner } from '#shared/domain/policy';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '#shared/errors';
+import { ConflictError, NotFoundError } from '#shared/errors';
 
 export interface CompanyDeps {
   companies: CompanyStore;
@@ -46,17 +47,6 @@ export const getCompany = async (deps: CompanyDeps, id: string): Promise<Company
   return { ...company, contactsCount: company.contactsCount ?? 0 };
 };
 
-const assertVersion = (company: Company, expected: number) => {
-  if (company.version !== expected) {
-    throw new PreconditionFailedError(
-      `The company is at version ${company.version}, not ${expected}; fetch it again and retry with the new version.`,
-    );
-  }
-};
-
-const clear = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
-  value === null ? undefined : value === undefined ? current : value;
-
 export const updateCompany = async (
   deps: CompanyDeps,
   caller: Caller,
@@ -65,14 +55,14 @@ export const updateCompany = async (
   expectedVersion: number,
 ): Promise<Company> => {
   const before = await getCompany(deps, id);
-  assertVersion(before, expectedVersion);
+  assertVersion('company', before, expectedVersion);
   assertCanModify(caller, before, 'company');
   const after: Company = {
     ...before,
     name: patch.name ?? before.name,
-    domain: clear(patch.domain, before.domain),
-    industry: clear(patch.industry, before.industry),
-    size: clear(patch.size, before.size),
+    domain: patched(patch.domain, before.domain),
+    industry: patched(patch.industry, before.industry),
+    size: patched(patch.size, before.size),
     ownerId: resolveOwner(caller, patch.ownerId, before.ownerId),
     tags: patch.tags ?? before.tags,
     updatedAt: deps.clock.now().toISOString(),
@@ -89,7 +79,7 @@ export const deleteCompany = async (
   expectedVersion: number,
 ): Promise<void> => {
   const company = await getCompany(deps, id);
-  assertVersion(company, expectedVersion);
+  assertVersion('company', company, expectedVersion);
   assertCanModify(caller, company, 'company');
   if ((company.contactsCount ?? 0) > 0) {
     throw new ConflictError(

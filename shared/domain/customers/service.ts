@@ -5,6 +5,7 @@
 import type { Caller } from '#shared/auth/claims';
 import type { Page } from '#shared/db/pagination';
 import type { Clock } from '#shared/domain/clock';
+import { assertVersion, patched } from '#shared/domain/common/records';
 import {
   applyAttributes,
   assertTransition,
@@ -23,7 +24,7 @@ import { assertCanModify, resolveOwner } from '#shared/domain/policy';
 import type { SettingsStore } from '#shared/domain/settings/store';
 import { statsDelta } from '#shared/domain/timeline/rules';
 import type { TimelineEntry, TimelineEntryInput } from '#shared/domain/timeline/schemas';
-import { NotFoundError, PreconditionFailedError, ValidationError } from '#shared/errors';
+import { NotFoundError, ValidationError } from '#shared/errors';
 
 export interface CustomerDeps {
   customers: CustomerStore;
@@ -103,17 +104,6 @@ export const getCustomer = async (deps: CustomerDeps, id: string): Promise<Custo
   return customer;
 };
 
-const assertVersion = (current: { version: number }, expected: number, what: string) => {
-  if (current.version !== expected) {
-    throw new PreconditionFailedError(
-      `The ${what} is at version ${current.version}, not ${expected}; fetch it again and retry with the new version.`,
-    );
-  }
-};
-
-const clear = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
-  value === null ? undefined : value === undefined ? current : value;
-
 export const updateCustomer = async (
   deps: CustomerDeps,
   caller: Caller,
@@ -122,7 +112,7 @@ export const updateCustomer = async (
   expectedVersion: number,
 ): Promise<Customer> => {
   const before = await getCustomer(deps, id);
-  assertVersion(before, expectedVersion, 'customer');
+  assertVersion('customer', before, expectedVersion);
   assertCanModify(caller, before, 'customer');
   const now = deps.clock.now().toISOString();
   const emails = patch.emails ? normalizeEmails(patch.emails) : before.emails;
@@ -138,21 +128,21 @@ export const updateCustomer = async (
   assertTransition(before.lifecycleStage, stage);
   const after: Customer = {
     ...before,
-    firstName: clear(patch.firstName, before.firstName),
-    lastName: clear(patch.lastName, before.lastName),
+    firstName: patched(patch.firstName, before.firstName),
+    lastName: patched(patch.lastName, before.lastName),
     emails,
     primaryEmail: primaryOf(emails),
     phones: patch.phones ? withPrimary(patch.phones) : before.phones,
-    companyId: clear(patch.companyId, before.companyId),
-    jobTitle: clear(patch.jobTitle, before.jobTitle),
+    companyId: patched(patch.companyId, before.companyId),
+    jobTitle: patched(patch.jobTitle, before.jobTitle),
     lifecycleStage: stage,
     ownerId: resolveOwner(caller, patch.ownerId, before.ownerId),
     tags: patch.tags ?? before.tags,
     attributes,
-    source: clear(patch.source, before.source),
-    channel: clear(patch.channel, before.channel),
-    timezone: clear(patch.timezone, before.timezone),
-    locale: clear(patch.locale, before.locale),
+    source: patched(patch.source, before.source),
+    channel: patched(patch.channel, before.channel),
+    timezone: patched(patch.timezone, before.timezone),
+    locale: patched(patch.locale, before.locale),
     updatedAt: now,
     version: before.version + 1,
   };
@@ -176,7 +166,7 @@ export const deleteCustomer = async (
   expectedVersion: number,
 ): Promise<void> => {
   const customer = await getCustomer(deps, id);
-  assertVersion(customer, expectedVersion, 'customer');
+  assertVersion('customer', customer, expectedVersion);
   assertCanModify(caller, customer, 'customer');
   await deps.customers.remove(customer);
 };

@@ -1,8 +1,8 @@
 /** Settings use cases: custom attribute definitions (read by all, replaced by admins). */
 import type { Clock } from '#shared/domain/clock';
+import { assertVersion } from '#shared/domain/common/records';
 import type { AttributeDefinitions, AttributeDefinitionsView } from '#shared/domain/settings/schemas';
 import type { SettingsStore } from '#shared/domain/settings/store';
-import { PreconditionFailedError } from '#shared/errors';
 
 export interface SettingsDeps {
   settings: SettingsStore;
@@ -18,11 +18,7 @@ export const putAttributeDefinitions = async (
   input: AttributeDefinitions,
 ): Promise<AttributeDefinitionsView> => {
   const current = await deps.settings.attributeDefinitions();
-  if (input.version !== undefined && input.version !== current.version) {
-    throw new PreconditionFailedError(
-      `The attribute definitions are at version ${current.version}, not ${input.version}; fetch them and retry.`,
-    );
-  }
+  if (input.version !== undefined) assertVersion('attribute definitions', current, input.version);
   return deps.settings.putAttributeDefinitions(
     input.definitions,
     current.version,

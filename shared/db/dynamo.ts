@@ -85,7 +85,8 @@ export const releaseGuard = (
     Delete: {
       TableName: tableName,
       Key: key,
-      ConditionExpression: '#owner = :owner',
+      // A guard that is already gone is fine; one that another owner holds is never deleted.
+      ConditionExpression: 'attribute_not_exists(pk) OR #owner = :owner',
       ExpressionAttributeNames: { '#owner': ownerAttribute },
       ExpressionAttributeValues: { ':owner': ownerId },
     },

@@ -1,7 +1,9 @@
 /**
  * The customer record slice end to end: local API Gateway → area functions → DynamoDB Local.
  */
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueEmailKey } from '#shared/db/keys';
 import { apiClient, recordDynamoCommands } from './support/api-client.ts';
 import { startTestApi, type TestApi, useTestTable } from './support/local-cloud.ts';
 
@@ -11,11 +13,12 @@ type Json = Record<string, any>;
 let api: TestApi;
 let http: ReturnType<typeof apiClient>;
 let recorder: ReturnType<typeof recordDynamoCommands>;
+let table: Awaited<ReturnType<typeof useTestTable>>;
 let n = 0;
 const email = () => `person${++n}.${Date.now()}@example.com`;
 
 beforeAll(async () => {
-  await useTestTable('customers-api');
+  table = await useTestTable('customers-api');
   api = await startTestApi();
   http = apiClient(api);
   recorder = recordDynamoCommands();
@@ -289,6 +292,30 @@ describe('Customers API', () => {
     expect(wrongScope.status).toBe(400);
   });
 
+  it('never loses a first order to a concurrent profile edit', async () => {
+    for (let round = 0; round < 4; round++) {
+      // Prepare
+      const customer = await createCustomer({ lifecycleStage: 'lead' }, 'admin');
+
+      // Act
+      const [edit, order] = await Promise.all([
+        http.patch<Json>(
+          `/customers/${customer.id}`,
+          { jobTitle: `Buyer ${round}` },
+          { headers: { 'if-match': '"1"' } },
+        ),
+        http.post<Json>(`/customers/${customer.id}/timeline`, { type: 'order', amount: 10, currency: 'EUR' }),
+      ]);
+      const after = await http.get<Json>(`/customers/${customer.id}/view`);
+
+      // Assess
+      expect(order.status).toBe(201);
+      expect([200, 412]).toContain(edit.status);
+      expect(after.body.customer.lifecycleStage).toBe('customer');
+      expect(after.body.stats.ordersCount).toBe(1);
+    }
+  });
+
   it('records lifecycle changes on the timeline and rejects invalid transitions with 409', async () => {
     // Prepare
     const customer = await createCustomer({ lifecycleStage: 'lead' }, 'admin');
@@ -474,6 +501,20 @@ describe('Customers API', () => {
     expect(get.status).toBe(404);
     expect(timeline.status).toBe(404);
     expect(again.status).toBe(201);
+  });
+
+  it('deletes a customer even when one of their email guards is already gone', async () => {
+    // Prepare
+    const address = email();
+    const customer = await createCustomer({ emails: [{ address }] }, 'admin');
+    await table.doc.send(new DeleteCommand({ TableName: table.tableName, Key: uniqueEmailKey(address) }));
+
+    // Act
+    const del = await http.del<Json>(`/customers/${customer.id}`, { headers: { 'if-match': '"1"' } });
+
+    // Assess
+    expect(del.status).toBe(204);
+    expect((await http.get<Json>(`/customers/${customer.id}`)).status).toBe(404);
   });
 
   it('validates custom attributes against the definitions admins manage', async () => {

@@ -24,7 +24,7 @@ import { assertCanModify, resolveOwner } from '#shared/domain/policy';
 import type { SettingsStore } from '#shared/domain/settings/store';
 import { statsDelta } from '#shared/domain/timeline/rules';
 import type { TimelineEntry, TimelineEntryInput } from '#shared/domain/timeline/schemas';
-import { NotFoundError, ValidationError } from '#shared/errors';
+import { NotFoundError, PreconditionFailedError, ValidationError } from '#shared/errors';
 
 export interface CustomerDeps {
   customers: CustomerStore;
@@ -34,6 +34,9 @@ export interface CustomerDeps {
 
 /** How far in the future an `occurredAt` may be (clock skew between systems). */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+/** Attempts of an append whose stage promotion races a profile edit. */
+const APPEND_ATTEMPTS = 3;
 
 const notFound = () => new NotFoundError('Customer not found.');
 
@@ -219,30 +222,41 @@ export const appendTimelineEntry = async (
     recordedAt: now.toISOString(),
     actor: input.actor ?? { type: 'user', id: caller.sub },
   };
-  const entries: NewEntry[] = [{ entry, delta: statsDelta(entry) }];
-  const reason = promotionByOrder[customer.lifecycleStage];
-  let promoted: Customer | undefined;
-  if (input.type === 'order' && input.status !== 'cancelled' && reason) {
-    promoted = {
-      ...customer,
-      lifecycleStage: 'customer',
-      updatedAt: now.toISOString(),
-      version: customer.version + 1,
-    };
-    entries.push(
-      lifecycleEntry(
-        deps,
-        caller,
-        customerId,
-        customer.lifecycleStage,
-        'customer',
-        reason,
-        now.toISOString(),
-      ),
-    );
+  // A first order also promotes the stage, which writes the profile under its version. A
+  // concurrent profile edit then fails that condition; the append re-reads and tries again, so
+  // the interaction is never lost to an unrelated edit.
+  let current = customer;
+  for (let attempt = 1; ; attempt++) {
+    const entries: NewEntry[] = [{ entry, delta: statsDelta(entry) }];
+    const reason = promotionByOrder[current.lifecycleStage];
+    let promoted: Customer | undefined;
+    if (input.type === 'order' && input.status !== 'cancelled' && reason) {
+      promoted = {
+        ...current,
+        lifecycleStage: 'customer',
+        updatedAt: now.toISOString(),
+        version: current.version + 1,
+      };
+      entries.push(
+        lifecycleEntry(
+          deps,
+          caller,
+          customerId,
+          current.lifecycleStage,
+          'customer',
+          reason,
+          now.toISOString(),
+        ),
+      );
+    }
+    try {
+      await deps.customers.append(current, entries, promoted);
+      return entry;
+    } catch (error) {
+      if (!(promoted && error instanceof PreconditionFailedError && attempt < APPEND_ATTEMPTS)) throw error;
+      current = await getCustomer(deps, customerId);
+    }
   }
-  await deps.customers.append(customer, entries, promoted);
-  return entry;
 };
 
 export const listTimeline = async (

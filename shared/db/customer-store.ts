@@ -69,6 +69,9 @@ const statsFromItem = (item: Item | undefined): CustomerStats => {
     lastContactAt: (item.lastContactAt as string | undefined) ?? null,
     lastOrderAt: (item.lastOrderAt as string | undefined) ?? null,
     entryCounts: (item.entryCounts ?? {}) as Record<string, number>,
+    ...(item.needsAttention === true ? { needsAttention: true } : {}),
+    ...(typeof item.attentionReason === 'string' ? { attentionReason: item.attentionReason } : {}),
+    ...(typeof item.attentionSince === 'string' ? { attentionSince: item.attentionSince } : {}),
   };
 };
 

@@ -135,3 +135,16 @@ export const configKey = (name: string): Key => ({ pk: `${prefixes.config}${name
 
 // ── idempotency (Powertools persistence layer in the same table) ─────────────────────────────
 export const idempotencyPartition = (scope: string): string => `${prefixes.idempotency}${scope}`;
+
+// ── event consumers (dedupe records, one per consumer and event id, TTL on `expiresAt`) ─────────
+/**
+ * Event-consumer prefixes. Kept beside `prefixes` (not inside it) because the offline key test pins
+ * that object exactly; `test/unit/db/dedupe-keys.test.ts` checks both lists together for clashes.
+ */
+export const eventPrefixes = { dedupe: 'DEDUPE#' } as const;
+/** Dedupe record of one consumer for one event id: `DEDUPE#<consumer>` / `<eventId>`. */
+export const dedupePartition = (consumer: string): string => `${eventPrefixes.dedupe}${consumer}`;
+export const dedupeKey = (consumer: string, eventId: string): Key => ({
+  pk: dedupePartition(consumer),
+  sk: eventId,
+});

@@ -224,6 +224,12 @@ export const CustomerStats = z
     lastContactAt: z.string().nullable(),
     lastOrderAt: z.string().nullable(),
     entryCounts: z.record(z.string(), z.number().int()),
+    needsAttention: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Set by a high or critical complaint (rule flag-serious-complaints)' }),
+    attentionReason: z.string().optional().meta({ example: 'critical complaint' }),
+    attentionSince: z.string().optional().meta({ description: 'When attention was first needed' }),
   })
   .meta({ id: 'CustomerStats' });
 export type CustomerStats = z.infer<typeof CustomerStats>;

@@ -1,0 +1,27 @@
+/**
+ * Pure rule: which timeline entries flag a customer as needing attention (shown in the 360 view).
+ * Today: a complaint of high or critical severity. The flag is raised, never lowered, by events;
+ * `attentionSince` keeps the first time it was raised.
+ */
+export const seriousSeverities: ReadonlySet<string> = new Set(['high', 'critical']);
+
+export interface AttentionFlag {
+  /** Short, PII-free reason, e.g. `critical complaint`. */
+  reason: string;
+  /** When the customer started needing attention (the entry's `occurredAt`). */
+  since: string;
+}
+
+export interface AttentionCandidate {
+  type: string;
+  occurredAt: string;
+  entry: Record<string, unknown>;
+}
+
+/** The flag an entry raises, or undefined when it raises none. */
+export const attentionFor = (candidate: AttentionCandidate): AttentionFlag | undefined => {
+  if (candidate.type !== 'complaint') return undefined;
+  const severity = candidate.entry.severity;
+  if (typeof severity !== 'string' || !seriousSeverities.has(severity)) return undefined;
+  return { reason: `${severity} complaint`, since: candidate.occurredAt };
+};

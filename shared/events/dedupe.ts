@@ -1,0 +1,103 @@
+/**
+ * Dedupe records for idempotent event consumers: one item per consumer and event id
+ * (`DEDUPE#<consumer>` / `<eventId>`, see `dedupeKey`), expiring after 7 days (TTL on `expiresAt`,
+ * which is longer than EventBridge's 24 h retry window and than any stream replay we would run).
+ *
+ * Claim-then-run: `claim` is a conditional put that only one delivery of an event can win; the
+ * winner runs the consumer and then either `complete`s the record or, when the consumer failed,
+ * `release`s it so the retry can run. A claim left `inProgress` by a crashed invocation can be
+ * taken over once its lock (the invocation's remaining time) has passed.
+ */
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dedupeKey } from '#shared/db/keys';
+
+export const DEDUPE_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export type ClaimResult = 'claimed' | 'done' | 'inProgress';
+
+export interface DedupeStore {
+  /**
+   * `claimed` when this delivery may run the consumer; `done` when the event was handled already;
+   * `inProgress` when another delivery holds a live claim.
+   */
+  claim(consumer: string, eventId: string, lockMs: number): Promise<ClaimResult>;
+  /** Marks the event handled (the record stays until its TTL). */
+  complete(consumer: string, eventId: string): Promise<void>;
+  /** Gives up an in-progress claim so a retry can run the consumer again. */
+  release(consumer: string, eventId: string): Promise<void>;
+}
+
+const conditionFailed = (error: unknown): boolean =>
+  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+
+export const createDedupeStore = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  now: () => number = Date.now,
+): DedupeStore => ({
+  async claim(consumer, eventId, lockMs) {
+    const at = now();
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...dedupeKey(consumer, eventId),
+            entity: 'dedupe',
+            consumer,
+            eventId,
+            status: 'inProgress',
+            claimedAt: new Date(at).toISOString(),
+            lockedUntil: at + lockMs,
+            expiresAt: Math.floor(at / 1000) + DEDUPE_TTL_SECONDS,
+          },
+          // TTL deletes lazily (up to days late), so an expired record counts as absent.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#status = :inProgress AND lockedUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':nowSeconds': Math.floor(at / 1000),
+            ':inProgress': 'inProgress',
+            ':now': at,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
+      // The existing record comes back in wire format (the document client does not unmarshall errors).
+      const status = (error as { Item?: { status?: { S?: string } } }).Item?.status?.S;
+      return status === 'inProgress' ? 'inProgress' : 'done';
+    }
+  },
+
+  async complete(consumer, eventId) {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: dedupeKey(consumer, eventId),
+        UpdateExpression: 'SET #status = :done, completedAt = :at REMOVE lockedUntil',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':done': 'done', ':at': new Date(now()).toISOString() },
+      }),
+    );
+  },
+
+  async release(consumer, eventId) {
+    try {
+      await client.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: dedupeKey(consumer, eventId),
+          // Never delete a record of a completed run.
+          ConditionExpression: '#status = :inProgress',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':inProgress': 'inProgress' },
+        }),
+      );
+    } catch (error) {
+      if (!conditionFailed(error)) throw error;
+    }
+  },
+});

@@ -1,0 +1,237 @@
+/**
+ * Pure mapping from a DynamoDB stream record (`NEW_AND_OLD_IMAGES`) to the domain events it means.
+ * The stream record itself is the outbox: every committed change of a profile or timeline item
+ * becomes zero or more events, with ids derived from the record so a replayed record yields the
+ * same ids (consumers drop the duplicates).
+ *
+ * | item (`entity`)  | INSERT                                        | MODIFY (version increased) | REMOVE           |
+ * | ---------------- | --------------------------------------------- | -------------------------- | ---------------- |
+ * | `customer`       | customer.created                              | customer.updated           | customer.deleted |
+ * | `company`        | company.created                               | company.updated            | company.deleted  |
+ * | `timelineEntry`  | timeline.entry_added (+ customer.lifecycle_changed for `lifecycle_change`) | — | — |
+ *
+ * Everything else (stats, guards, links, settings, idempotency and dedupe records) maps to nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, AttributeValue as StreamAttributeValue } from 'aws-lambda';
+import {
+  type CatalogEvent,
+  companyCreated,
+  companyDeleted,
+  companyUpdated,
+  customerCreated,
+  customerDeleted,
+  customerLifecycleChanged,
+  customerUpdated,
+  timelineEntryAdded,
+} from '#events/catalog';
+import { entityOf } from '#shared/db/dynamo';
+import { logger } from '#shared/http/logger';
+
+type Item = Record<string, unknown>;
+
+/** A validated domain event, ready to be put on the bus. */
+export interface DomainEvent {
+  contract: CatalogEvent;
+  detail: Record<string, unknown> & { eventId: string };
+}
+
+/** A stream record that cannot produce a valid event: a bug, reported as a batch item failure. */
+export class EventMappingError extends Error {
+  constructor(
+    message: string,
+    readonly eventID: string | undefined,
+    readonly detailType: string,
+    readonly issues: ReadonlyArray<{ path: string; code: string }>,
+  ) {
+    super(message);
+    this.name = 'EventMappingError';
+  }
+}
+
+/** Fields that change on every edit and so say nothing about what was edited. */
+const bookkeepingFields: ReadonlySet<string> = new Set(['updatedAt', 'version']);
+/** Company attributes maintained by other writers (contact links), never part of a user edit. */
+const companyCounterFields: ReadonlySet<string> = new Set(['contactsCount']);
+
+/** First 32 hex characters of sha256(`<stream eventID>|<detailType>`): the same change, the same id. */
+export const eventIdFor = (streamEventId: string, detailType: string): string =>
+  createHash('sha256').update(`${streamEventId}|${detailType}`).digest('hex').slice(0, 32);
+
+const imageOf = (image: Record<string, StreamAttributeValue> | undefined): Item | undefined =>
+  // The stream's and the SDK's AttributeValue describe the same wire format.
+  image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
+
+/** Deep equality over unmarshalled DynamoDB values (key order of maps does not matter). */
+const same = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true;
+  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((v) => b.has(v));
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.from(a).equals(Buffer.from(b));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => same(v, b[i]));
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return (
+      ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && same((a as Item)[k], (b as Item)[k]))
+    );
+  }
+  return false;
+};
+
+/** Top-level fields whose values differ, sorted, ignoring `skip`. */
+export const changedFields = (before: Item, after: Item, skip: ReadonlySet<string>): string[] =>
+  [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((field) => !skip.has(field) && !same(before[field], after[field]))
+    .sort();
+
+const approximateTime = (record: DynamoDBRecord): string | undefined => {
+  const seconds = record.dynamodb?.ApproximateCreationDateTime;
+  return seconds === undefined ? undefined : new Date(seconds * 1000).toISOString();
+};
+
+const itemTime = (item: Item): string | undefined => {
+  for (const field of ['updatedAt', 'recordedAt', 'createdAt']) {
+    const value = item[field];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+};
+
+const build = (
+  record: DynamoDBRecord,
+  contract: CatalogEvent,
+  itemOccurredAt: string | undefined,
+  data: Item,
+): DomainEvent => {
+  const occurredAt = itemOccurredAt ?? approximateTime(record);
+  const streamEventId = record.eventID;
+  if (!streamEventId) {
+    throw new EventMappingError('stream record has no eventID', undefined, contract.detailType, []);
+  }
+  const candidate = {
+    eventId: eventIdFor(streamEventId, contract.detailType),
+    schemaVersion: contract.version,
+    occurredAt,
+    ...data,
+  };
+  const parsed = contract.detail.safeParse(candidate);
+  if (!parsed.success) {
+    // Paths and codes only: the item's values may carry personal data.
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
+    logger.error('Stream record does not produce a valid event', {
+      streamEventId,
+      detailType: contract.detailType,
+      issues,
+    });
+    throw new EventMappingError(
+      `stream record ${streamEventId} does not produce a valid ${contract.detailType} event`,
+      streamEventId,
+      contract.detailType,
+      issues,
+    );
+  }
+  return { contract, detail: parsed.data as DomainEvent['detail'] };
+};
+
+const versionIncreased = (before: Item, after: Item): boolean =>
+  typeof before.version === 'number' && typeof after.version === 'number' && after.version > before.version;
+
+const fromProfile = (
+  record: DynamoDBRecord,
+  before: Item | undefined,
+  after: Item | undefined,
+  kind: 'customer' | 'company',
+): DomainEvent[] => {
+  const idField = kind === 'customer' ? 'customerId' : 'companyId';
+  const [created, updated, deleted] =
+    kind === 'customer'
+      ? [customerCreated, customerUpdated, customerDeleted]
+      : [companyCreated, companyUpdated, companyDeleted];
+  switch (record.eventName) {
+    case 'INSERT': {
+      if (!after) return [];
+      const entity = entityOf<Item>(after);
+      return [build(record, created, itemTime(after), { [idField]: entity.id, [kind]: entity })];
+    }
+    case 'MODIFY': {
+      // Only a user edit bumps `version`; counter updates (contactsCount) leave it unchanged.
+      if (!before || !after || !versionIncreased(before, after)) return [];
+      const previous = entityOf<Item>(before);
+      const current = entityOf<Item>(after);
+      const skip =
+        kind === 'company' ? new Set([...bookkeepingFields, ...companyCounterFields]) : bookkeepingFields;
+      const fields = changedFields(previous, current, skip);
+      // A version bump that changed nothing observable (a no-op save) is not an update.
+      if (fields.length === 0) return [];
+      return [
+        build(record, updated, itemTime(after), {
+          [idField]: current.id,
+          previousVersion: previous.version,
+          changedFields: fields,
+          [kind]: current,
+        }),
+      ];
+    }
+    case 'REMOVE': {
+      if (!before) return [];
+      // The deletion happened when the record was written, not when the item was last edited.
+      return [
+        build(record, deleted, approximateTime(record) ?? itemTime(before), {
+          [idField]: before.id,
+          version: before.version,
+        }),
+      ];
+    }
+    default:
+      return [];
+  }
+};
+
+const fromTimelineEntry = (record: DynamoDBRecord, after: Item | undefined): DomainEvent[] => {
+  if (record.eventName !== 'INSERT' || !after) return [];
+  const entry = entityOf<Item>(after);
+  const events = [
+    build(record, timelineEntryAdded, itemTime(after), {
+      customerId: entry.customerId,
+      entryId: entry.id,
+      type: entry.type,
+      // The contract's `occurredAt` is the interaction's own time.
+      occurredAt: entry.occurredAt,
+      entry,
+    }),
+  ];
+  if (entry.type === 'lifecycle_change') {
+    events.push(
+      build(record, customerLifecycleChanged, itemTime(after), {
+        customerId: entry.customerId,
+        entryId: entry.id,
+        from: entry.from ?? null,
+        to: entry.to,
+        ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+      }),
+    );
+  }
+  return events;
+};
+
+/**
+ * The domain events a stream record means (zero or more), each validated against its contract.
+ * Throws `EventMappingError` when a record should produce an event but cannot produce a valid one.
+ */
+export const eventsFromRecord = (record: DynamoDBRecord): DomainEvent[] => {
+  const before = imageOf(record.dynamodb?.OldImage);
+  const after = imageOf(record.dynamodb?.NewImage);
+  const entity = (after ?? before)?.entity;
+  switch (entity) {
+    case 'customer':
+      return fromProfile(record, before, after, 'customer');
+    case 'company':
+      return fromProfile(record, before, after, 'company');
+    case 'timelineEntry':
+      return fromTimelineEntry(record, after);
+    default:
+      return [];
+  }
+};

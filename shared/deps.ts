@@ -3,39 +3,87 @@
  * once per container and reused across invocations.
  */
 import { docClient } from '#shared/aws/clients';
+import { sfnClient, sfnDeliveryStarter, WEBHOOK_STATE_MACHINE_ENV } from '#shared/aws/sfn';
 import { config } from '#shared/config';
 import { createCompanyStore } from '#shared/db/company-store';
 import { createCustomerStore } from '#shared/db/customer-store';
 import { createSettingsStore } from '#shared/db/settings-store';
+import { createWebhookStore } from '#shared/db/webhook-store';
 import { type Clock, systemClock } from '#shared/domain/clock';
 import type { CompanyStore } from '#shared/domain/companies/store';
 import type { CustomerStore } from '#shared/domain/customers/store';
 import type { SettingsStore } from '#shared/domain/settings/store';
+import type { DeliveryDeps } from '#shared/domain/webhooks/delivery';
+import type { DispatchDeps } from '#shared/domain/webhooks/service';
+import type { WebhookStore } from '#shared/domain/webhooks/store';
 
 export interface Deps {
   customers: CustomerStore;
   companies: CompanyStore;
   settings: SettingsStore;
+  webhooks: WebhookStore;
   clock: Clock;
+  /** Deployment stage (webhook URL rules depend on it). */
+  stage: string;
 }
 
 let deps: Deps | undefined;
 
 export const appDeps = (): Deps => {
   if (!deps) {
-    const { tableName, cursorSecret } = config();
+    const { tableName, cursorSecret, stage } = config();
     const client = docClient();
     deps = {
       customers: createCustomerStore(client, tableName, cursorSecret),
       companies: createCompanyStore(client, tableName, cursorSecret),
       settings: createSettingsStore(client, tableName),
+      webhooks: createWebhookStore(client, tableName, cursorSecret),
       clock: systemClock,
+      stage,
     };
   }
   return deps;
 };
 
+const requiredEnv = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing required environment variable ${name}`);
+  return value;
+};
+
+let delivery: DeliveryDeps | undefined;
+
+/**
+ * Wiring of the webhook workflow tasks and the dispatcher: the webhook store and the stage only
+ * (`STAGE`, `TABLE_NAME`). They list nothing through cursors, so they need no CURSOR_SECRET.
+ */
+export const deliveryDeps = (): DeliveryDeps => {
+  if (!delivery) {
+    const stage = requiredEnv('STAGE');
+    const tableName = requiredEnv('TABLE_NAME');
+    delivery = {
+      webhooks: createWebhookStore(docClient(), tableName, process.env.CURSOR_SECRET ?? ''),
+      clock: systemClock,
+      stage,
+    };
+  }
+  return delivery;
+};
+
+let dispatch: DispatchDeps | undefined;
+
+/** The webhook dispatcher's wiring: the delivery wiring plus the workflow starter (fails fast without its ARN). */
+export const dispatchDeps = (): DispatchDeps => {
+  dispatch ??= {
+    ...deliveryDeps(),
+    starter: sfnDeliveryStarter(sfnClient(), requiredEnv(WEBHOOK_STATE_MACHINE_ENV)),
+  };
+  return dispatch;
+};
+
 /** Forgets the wiring (tests and the local cloud switch tables between runs). */
 export const resetDeps = (): void => {
   deps = undefined;
+  delivery = undefined;
+  dispatch = undefined;
 };

@@ -28,11 +28,21 @@ import {
   TimelinePage,
   TimelineQuery,
 } from '#shared/domain/timeline/schemas';
+import {
+  DeliveryListQuery,
+  DeliveryPage,
+  Webhook,
+  WebhookCreate,
+  WebhookCreated,
+  WebhookIdPath,
+  WebhookListQuery,
+  WebhookPage,
+} from '#shared/domain/webhooks/schemas';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A deployable group of routes: one Lambda function with a router (see docs/adr/0002). */
-export const areas = ['customers', 'companies', 'system'] as const;
+export const areas = ['customers', 'companies', 'webhooks', 'system'] as const;
 export type Area = (typeof areas)[number];
 
 export interface RouteDef {
@@ -249,6 +259,63 @@ export const routes = [
     tag: 'Companies',
     request: { params: CompanyIdPath, query: CompanyListQuery },
     response: { status: 200, schema: CustomerPage },
+  }),
+  route({
+    id: 'createWebhook',
+    method: 'POST',
+    path: '/webhooks',
+    area: 'webhooks',
+    scope: 'webhooks.manage',
+    summary: 'Subscribe a URL to domain events (the signing secret is returned only here)',
+    tag: 'Webhooks',
+    request: { body: WebhookCreate },
+    response: { status: 201, schema: WebhookCreated },
+    idempotent: true,
+  }),
+  route({
+    id: 'listWebhooks',
+    method: 'GET',
+    path: '/webhooks',
+    area: 'webhooks',
+    scope: 'webhooks.manage',
+    summary: 'List webhook subscriptions',
+    tag: 'Webhooks',
+    request: { query: WebhookListQuery },
+    response: { status: 200, schema: WebhookPage },
+  }),
+  route({
+    id: 'getWebhook',
+    method: 'GET',
+    path: '/webhooks/{id}',
+    area: 'webhooks',
+    scope: 'webhooks.manage',
+    summary: 'Get a webhook subscription',
+    tag: 'Webhooks',
+    request: { params: WebhookIdPath },
+    response: { status: 200, schema: Webhook },
+  }),
+  route({
+    id: 'deleteWebhook',
+    method: 'DELETE',
+    path: '/webhooks/{id}',
+    area: 'webhooks',
+    scope: 'webhooks.manage',
+    summary: 'Delete a webhook subscription and its delivery log',
+    tag: 'Webhooks',
+    request: { params: WebhookIdPath },
+    response: { status: 204, schema: null },
+    versioned: true,
+  }),
+  route({
+    id: 'listWebhookDeliveries',
+    method: 'GET',
+    path: '/webhooks/{id}/deliveries',
+    area: 'webhooks',
+    scope: 'webhooks.manage',
+    summary: 'Delivery log of a subscription, newest first (`?status=dead_lettered` for the dead letters)',
+    tag: 'Webhooks',
+    request: { params: WebhookIdPath, query: DeliveryListQuery },
+    response: { status: 200, schema: DeliveryPage },
   }),
   route({
     id: 'health',

@@ -18,6 +18,8 @@ export const scopes = [
   'companies.delete',
   'settings.read',
   'settings.write',
+  /** Webhook subscriptions and their delivery logs (admin only: subscriptions carry secrets). */
+  'webhooks.manage',
 ] as const;
 export type Scope = (typeof scopes)[number];
 

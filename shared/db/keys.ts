@@ -148,3 +148,40 @@ export const dedupeKey = (consumer: string, eventId: string): Key => ({
   pk: dedupePartition(consumer),
   sk: eventId,
 });
+
+// ── webhooks ─────────────────────────────────────────────────────────────────────────────────
+/**
+ * Webhook prefixes. Kept beside `prefixes` (not inside it) because the offline key test pins that
+ * object exactly; `test/unit/db/webhook-keys.test.ts` checks both lists together for clashes.
+ */
+export const webhookPrefixes = {
+  webhook: 'WH#',
+  delivery: 'DLV#',
+  deliveryStatus: 'DLVSTATUS#',
+} as const;
+
+/**
+ * All webhook subscriptions live in ONE partition. They are few (an integration per partner
+ * system, tens at most) and read together by the dispatcher on every event, so a single Query on
+ * one partition beats a sharded list; a partition serves 3 000 reads/s, far above the event rate
+ * this deployment (one organisation) produces, and the dispatcher caches the list briefly.
+ */
+export const WEBHOOKS_PARTITION = 'WEBHOOKS';
+export const webhookPartition = (webhookId: string): string => `${webhookPrefixes.webhook}${webhookId}`;
+/** A webhook subscription: `WEBHOOKS` / `WH#<id>` (list = Query on `WEBHOOKS`, `begins_with WH#`). */
+export const webhookKey = (webhookId: string): Key => ({
+  pk: WEBHOOKS_PARTITION,
+  sk: webhookPartition(webhookId),
+});
+/** A delivery on its subscription's partition, newest first by ULID: `WH#<id>` / `DLV#<deliveryId>`. */
+export const deliveryKey = (webhookId: string, deliveryId: string): Key => ({
+  pk: webhookPartition(webhookId),
+  sk: `${webhookPrefixes.delivery}${deliveryId}`,
+});
+/** Deliveries of one subscription in one status (e.g. the dead letters), newest first: gsi2. */
+export const deliveriesByStatus = (webhookId: string, status: string): string =>
+  `${webhookPartition(webhookId)}#${webhookPrefixes.deliveryStatus}${status}`;
+export const deliveryStatusKeys = (webhookId: string, status: string, deliveryId: string) => ({
+  gsi2pk: deliveriesByStatus(webhookId, status),
+  gsi2sk: `${webhookPrefixes.delivery}${deliveryId}`,
+});

@@ -1,0 +1,8 @@
+import { appDeps } from '#shared/deps';
+import { deleteWebhook } from '#shared/domain/webhooks/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('deleteWebhook', async ({ params, expectedVersion }) => {
+  await deleteWebhook(appDeps(), params.id, expectedVersion);
+  return { status: 204 };
+});

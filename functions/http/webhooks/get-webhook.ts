@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { getWebhook } from '#shared/domain/webhooks/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('getWebhook', async ({ params }) => ({
+  body: await getWebhook(appDeps(), params.id),
+}));

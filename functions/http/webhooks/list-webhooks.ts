@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { listWebhooks } from '#shared/domain/webhooks/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('listWebhooks', async ({ query }) => ({
+  body: await listWebhooks(appDeps(), query),
+}));

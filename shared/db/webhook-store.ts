@@ -1,0 +1,302 @@
+/**
+ * DynamoDB implementation of the webhook repository: subscriptions on the one `WEBHOOKS`
+ * partition, deliveries on their subscription's partition (newest first, 30-day TTL), and
+ * deliveries by status on gsi2 (the dead letters of a subscription are one Query).
+ */
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { batchDelete, entityOf } from '#shared/db/dynamo';
+import {
+  deliveriesByStatus,
+  deliveryKey,
+  deliveryStatusKeys,
+  WEBHOOKS_PARTITION,
+  webhookKey,
+  webhookPartition,
+  webhookPrefixes,
+} from '#shared/db/keys';
+import { type Page, queryPage } from '#shared/db/pagination';
+import type { Delivery } from '#shared/domain/webhooks/schemas';
+import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
+import { ConflictError, PreconditionFailedError } from '#shared/errors';
+
+type Item = Record<string, unknown>;
+
+/** How long the delivery log keeps an entry (DynamoDB TTL on `expiresAt`). */
+export const DELIVERY_RETENTION_DAYS = 30;
+
+const isConditionFailure = (error: unknown): boolean =>
+  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+const webhookItem = (webhook: StoredWebhook): Item => ({
+  ...webhookKey(webhook.id),
+  entity: 'webhook',
+  ...webhook,
+});
+
+const deliveryItem = (delivery: Delivery): Item => ({
+  ...deliveryKey(delivery.webhookId, delivery.id),
+  ...deliveryStatusKeys(delivery.webhookId, delivery.status, delivery.id),
+  entity: 'webhookDelivery',
+  expiresAt: Math.floor(Date.parse(delivery.createdAt) / 1000) + DELIVERY_RETENTION_DAYS * 86_400,
+  ...delivery,
+});
+
+export const createWebhookStore = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  cursorSecret: string,
+): WebhookStore => {
+  const listPage = (limit: number, cursor?: string) =>
+    queryPage(
+      client,
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': WEBHOOKS_PARTITION, ':prefix': webhookPrefixes.webhook },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      {
+        limit,
+        cursor,
+        cursorContext: { secret: cursorSecret, scope: 'webhooks' },
+        partitionKeyName: 'pk',
+        partitionKeyValue: WEBHOOKS_PARTITION,
+      },
+    );
+
+  return {
+    async create(webhook) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: webhookItem(webhook),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) throw new ConflictError('A webhook with this id already exists.');
+        throw error;
+      }
+    },
+
+    async get(id) {
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: webhookKey(id), ConsistentRead: true }),
+      );
+      return out.Item ? entityOf<StoredWebhook>(out.Item) : undefined;
+    },
+
+    async list({ limit, cursor }) {
+      const page = await listPage(limit, cursor);
+      return { items: page.items.map((item) => entityOf<StoredWebhook>(item)), nextCursor: page.nextCursor };
+    },
+
+    async all() {
+      const out: StoredWebhook[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': WEBHOOKS_PARTITION, ':prefix': webhookPrefixes.webhook },
+            ExclusiveStartKey,
+          }),
+        );
+        out.push(...(page.Items ?? []).map((item) => entityOf<StoredWebhook>(item)));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return out;
+    },
+
+    async remove(webhook) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: webhookKey(webhook.id),
+            ConditionExpression: 'attribute_exists(pk) AND #v = :expected',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':expected': webhook.version },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) {
+          throw new PreconditionFailedError(
+            'The webhook was changed by someone else; fetch it again and retry with the new version.',
+          );
+        }
+        throw error;
+      }
+      // The subscription goes first (no new deliveries start), then its log page by page (a
+      // Query on its partition, never a Scan).
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': webhookPartition(webhook.id) },
+            ProjectionExpression: 'pk, sk',
+            ExclusiveStartKey,
+          }),
+        );
+        await batchDelete(client, tableName, (out.Items ?? []) as Array<Record<string, string>>);
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    },
+
+    async deactivate(id, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: webhookKey(id),
+            UpdateExpression: 'SET active = :false, updatedAt = :at, #v = #v + :one',
+            ConditionExpression: 'attribute_exists(pk) AND active = :true',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':false': false, ':true': true, ':at': at, ':one': 1 },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async createDelivery(delivery) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: deliveryItem(delivery),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async getDelivery(webhookId, deliveryId) {
+      const out = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: deliveryKey(webhookId, deliveryId),
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item ? entityOf<Delivery>(out.Item) : undefined;
+    },
+
+    async recordAttempt(webhookId, deliveryId, outcome) {
+      try {
+        const out = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: deliveryKey(webhookId, deliveryId),
+            UpdateExpression:
+              'SET attempts = attempts + :one, lastStatusCode = :code, lastError = :error, updatedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND #s = :pending',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':code': outcome.statusCode,
+              ':error': outcome.error,
+              ':at': outcome.at,
+              ':pending': 'pending',
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return out.Attributes ? entityOf<Delivery>(out.Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async finish(webhookId, deliveryId, status, at, lastError) {
+      try {
+        const out = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: deliveryKey(webhookId, deliveryId),
+            UpdateExpression: `SET #s = :status, updatedAt = :at, gsi2pk = :gsi2pk${
+              lastError === undefined ? '' : ', lastError = :error'
+            }`,
+            ConditionExpression: 'attribute_exists(pk) AND #s = :pending',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: {
+              ':status': status,
+              ':at': at,
+              ':gsi2pk': deliveriesByStatus(webhookId, status),
+              ':pending': 'pending',
+              ...(lastError === undefined ? {} : { ':error': lastError }),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return out.Attributes ? entityOf<Delivery>(out.Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async deliveries(webhookId, { limit, cursor, status }) {
+      const scope = `deliveries:${webhookId}:${status ?? ''}`;
+      const page = status
+        ? await queryPage(
+            client,
+            {
+              TableName: tableName,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk',
+              ExpressionAttributeValues: { ':pk': deliveriesByStatus(webhookId, status) },
+              ScanIndexForward: false,
+            },
+            {
+              limit,
+              cursor,
+              cursorContext: { secret: cursorSecret, scope },
+              partitionKeyName: 'gsi2pk',
+              partitionKeyValue: deliveriesByStatus(webhookId, status),
+            },
+          )
+        : await queryPage(
+            client,
+            {
+              TableName: tableName,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+              ExpressionAttributeValues: {
+                ':pk': webhookPartition(webhookId),
+                ':prefix': webhookPrefixes.delivery,
+              },
+              ScanIndexForward: false,
+            },
+            {
+              limit,
+              cursor,
+              cursorContext: { secret: cursorSecret, scope },
+              partitionKeyName: 'pk',
+              partitionKeyValue: webhookPartition(webhookId),
+            },
+          );
+      return {
+        items: page.items.map((item) => entityOf<Delivery>(item)),
+        nextCursor: page.nextCursor,
+      } satisfies Page<Delivery>;
+    },
+  };
+};

@@ -1,0 +1,207 @@
+/**
+ * One delivery attempt and the recording of a delivery's final status: the logic behind the
+ * webhook-delivery workflow's task handlers (`functions/workflows/webhook-delivery/*`).
+ *
+ * An attempt loads the subscription, re-checks its URL, signs the payload with a fresh timestamp,
+ * POSTs it (10 s timeout, no redirects, every resolved address checked by the SSRF guard) and
+ * counts the attempt on the delivery record. 2xx → delivered; 410 Gone → the subscription is
+ * deactivated; anything else (other 4xx/5xx, timeouts, network errors) throws `DeliveryFailed`,
+ * which the workflow's Retry matches by name and retries with backoff.
+ */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { Clock } from '#shared/domain/clock';
+import type { Delivery } from '#shared/domain/webhooks/schemas';
+import type { DeliveryInput, WebhookEvent } from '#shared/domain/webhooks/service';
+import { deliveryHeaders } from '#shared/domain/webhooks/signing';
+import type { WebhookStore } from '#shared/domain/webhooks/store';
+import { BlockedAddressError, checkWebhookUrl, guardedLookup } from '#shared/domain/webhooks/url-guard';
+
+/** How long a receiver has to answer one attempt. */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+
+/** Thrown for a retryable failure; the ASL `Retry` matches `ErrorEquals: ["DeliveryFailed"]`. */
+export class DeliveryFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeliveryFailed';
+  }
+}
+
+export interface OutgoingRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  stage: string;
+  timeoutMs: number;
+}
+
+/** Sends one POST and resolves with the status code (the response body is read and dropped). */
+export type Sender = (request: OutgoingRequest) => Promise<{ status: number }>;
+
+export interface DeliveryDeps {
+  webhooks: WebhookStore;
+  clock: Clock;
+  stage: string;
+  send?: Sender;
+}
+
+export type DeliverOutcome = 'delivered' | 'gone' | 'rejected' | 'skipped';
+
+export interface DeliverResult {
+  deliveryId: string;
+  webhookId: string;
+  outcome: DeliverOutcome;
+  statusCode: number | null;
+  attempts: number;
+}
+
+/** The JSON body receivers get (stable field order, so the signed bytes are reproducible). */
+export const payloadOf = (event: WebhookEvent): string =>
+  JSON.stringify({
+    id: event.eventId,
+    type: event.detailType,
+    source: event.source,
+    occurredAt: event.occurredAt,
+    data: event.detail,
+  });
+
+/** POST over node:http(s) with the SSRF-guarded lookup, a hard timeout and no redirects. */
+export const sendWebhook: Sender = ({ url, headers, body, stage, timeoutMs }) =>
+  new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: guardedLookup(stage) as never,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        // Drain (never keep or echo) the receiver's body; the status code is all that counts.
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+
+/** A short, body-free description of a transport failure for the delivery log. */
+const describeError = (error: unknown): string => {
+  const e = error as { name?: string; code?: string };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError')
+    return `timed out after ${DELIVERY_TIMEOUT_MS / 1000} s`;
+  if (error instanceof BlockedAddressError) return 'blocked: the host resolves to a private address';
+  if (e.code) return `network error (${e.code})`;
+  return 'network error';
+};
+
+const result = (input: DeliveryInput, outcome: DeliverOutcome, delivery?: Delivery): DeliverResult => ({
+  deliveryId: input.deliveryId,
+  webhookId: input.webhookId,
+  outcome,
+  statusCode: delivery?.lastStatusCode ?? null,
+  attempts: delivery?.attempts ?? 0,
+});
+
+/** One attempt: resolves for delivered/gone/rejected/skipped, throws `DeliveryFailed` to retry. */
+export const deliverWebhook = async (deps: DeliveryDeps, input: DeliveryInput): Promise<DeliverResult> => {
+  const send = deps.send ?? sendWebhook;
+  const [webhook, delivery] = await Promise.all([
+    deps.webhooks.get(input.webhookId),
+    deps.webhooks.getDelivery(input.webhookId, input.deliveryId),
+  ]);
+  if (delivery?.status !== 'pending') return result(input, 'skipped', delivery);
+  const attempt = (statusCode: number | null, error: string | null) =>
+    deps.webhooks.recordAttempt(input.webhookId, input.deliveryId, {
+      statusCode,
+      error,
+      at: deps.clock.now().toISOString(),
+    });
+  if (!webhook?.active) {
+    return result(input, 'rejected', await attempt(null, 'the subscription was deleted or deactivated'));
+  }
+  const check = checkWebhookUrl(webhook.url, deps.stage);
+  if (!check.ok) return result(input, 'rejected', await attempt(null, `URL not allowed: ${check.reason}`));
+
+  const body = payloadOf(input.event);
+  const headers = deliveryHeaders(webhook.secret, body, {
+    eventId: input.event.eventId,
+    eventType: input.event.detailType,
+    deliveryId: input.deliveryId,
+    timestamp: Math.floor(deps.clock.now().getTime() / 1000),
+  });
+  let status: number;
+  try {
+    ({ status } = await send({
+      url: webhook.url,
+      headers,
+      body,
+      stage: deps.stage,
+      timeoutMs: DELIVERY_TIMEOUT_MS,
+    }));
+  } catch (error) {
+    const description = describeError(error);
+    const recorded = await attempt(null, description);
+    if (error instanceof BlockedAddressError) return result(input, 'rejected', recorded);
+    throw new DeliveryFailed(`attempt ${recorded?.attempts ?? '?'}: ${description}`);
+  }
+  if (status >= 200 && status < 300) return result(input, 'delivered', await attempt(status, null));
+  if (status === 410) {
+    const recorded = await attempt(status, 'HTTP 410 Gone: the subscription was deactivated');
+    await deps.webhooks.deactivate(input.webhookId, deps.clock.now().toISOString());
+    return result(input, 'gone', recorded);
+  }
+  const recorded = await attempt(status, `HTTP ${status}`);
+  throw new DeliveryFailed(`attempt ${recorded?.attempts ?? '?'}: HTTP ${status}`);
+};
+
+/** Input of the record task: the workflow says which final status the delivery reached. */
+export interface RecordInput {
+  deliveryId: string;
+  webhookId: string;
+  status: 'succeeded' | 'failed' | 'dead_lettered';
+  /** The caught error (`Catch` with `ResultPath: "$.error"`), for dead letters. */
+  error?: { Error?: string; Cause?: string } | undefined;
+}
+
+export interface RecordResult {
+  deliveryId: string;
+  webhookId: string;
+  status: Delivery['status'] | 'missing';
+  attempts: number;
+}
+
+/**
+ * Sets the final status of a pending delivery. For a dead letter caused by something other than
+ * `DeliveryFailed` (the attempt already logged its own error) the error's name is kept, never its
+ * message, which could carry data.
+ */
+export const recordDelivery = async (
+  deps: Pick<DeliveryDeps, 'webhooks' | 'clock'>,
+  input: RecordInput,
+): Promise<RecordResult> => {
+  const errorName = input.error?.Error;
+  const lastError =
+    input.status === 'dead_lettered' && errorName && errorName !== 'DeliveryFailed'
+      ? `gave up after ${errorName}`.slice(0, 200)
+      : undefined;
+  const finished =
+    (await deps.webhooks.finish(
+      input.webhookId,
+      input.deliveryId,
+      input.status,
+      deps.clock.now().toISOString(),
+      lastError,
+    )) ?? (await deps.webhooks.getDelivery(input.webhookId, input.deliveryId));
+  return {
+    deliveryId: input.deliveryId,
+    webhookId: input.webhookId,
+    status: finished?.status ?? 'missing',
+    attempts: finished?.attempts ?? 0,
+  };
+};

@@ -1,0 +1,48 @@
+/** The webhook repository port; `shared/db/webhook-store.ts` implements it on DynamoDB. */
+import type { Page } from '#shared/db/pagination';
+import type { Delivery, DeliveryStatus, Webhook } from '#shared/domain/webhooks/schemas';
+
+/** A subscription with its signing secret: only the store and the delivery task see the secret. */
+export interface StoredWebhook extends Webhook {
+  secret: string;
+}
+
+export interface AttemptOutcome {
+  statusCode: number | null;
+  error: string | null;
+  at: string;
+}
+
+export interface WebhookStore {
+  /** Stores a new subscription (409 if the id exists). */
+  create(webhook: StoredWebhook): Promise<void>;
+  get(id: string): Promise<StoredWebhook | undefined>;
+  list(page: { limit: number; cursor?: string | undefined }): Promise<Page<StoredWebhook>>;
+  /** Every subscription (all pages of the one subscriptions partition), for the dispatcher. */
+  all(): Promise<StoredWebhook[]>;
+  /** Deletes the subscription if still at `webhook.version` (412), then its delivery log. */
+  remove(webhook: Webhook): Promise<void>;
+  /** Marks the subscription inactive (the receiver answered 410 Gone); no-op when already gone. */
+  deactivate(id: string, at: string): Promise<void>;
+  /** Puts a pending delivery unless one with the same id exists; false when it already did. */
+  createDelivery(delivery: Delivery): Promise<boolean>;
+  getDelivery(webhookId: string, deliveryId: string): Promise<Delivery | undefined>;
+  /** Counts one attempt on a pending delivery; `undefined` when it is missing or no longer pending. */
+  recordAttempt(
+    webhookId: string,
+    deliveryId: string,
+    outcome: AttemptOutcome,
+  ): Promise<Delivery | undefined>;
+  /** Moves a pending delivery to a final status; `undefined` when it is missing or already final. */
+  finish(
+    webhookId: string,
+    deliveryId: string,
+    status: Exclude<DeliveryStatus, 'pending'>,
+    at: string,
+    lastError?: string,
+  ): Promise<Delivery | undefined>;
+  deliveries(
+    webhookId: string,
+    query: { limit: number; cursor?: string | undefined; status?: DeliveryStatus | undefined },
+  ): Promise<Page<Delivery>>;
+}

@@ -15,7 +15,12 @@ import type { Delivery } from '#shared/domain/webhooks/schemas';
 import type { DeliveryInput, WebhookEvent } from '#shared/domain/webhooks/service';
 import { deliveryHeaders } from '#shared/domain/webhooks/signing';
 import type { WebhookStore } from '#shared/domain/webhooks/store';
-import { BlockedAddressError, checkWebhookUrl, guardedLookup } from '#shared/domain/webhooks/url-guard';
+import {
+  BlockedAddressError,
+  checkWebhookUrl,
+  guardedLookup,
+  type LookupAll,
+} from '#shared/domain/webhooks/url-guard';
 
 /** How long a receiver has to answer one attempt. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -44,6 +49,8 @@ export interface DeliveryDeps {
   clock: Clock;
   stage: string;
   send?: Sender;
+  /** Receiver timeout per attempt (default DELIVERY_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export type DeliverOutcome = 'delivered' | 'gone' | 'rejected' | 'skipped';
@@ -66,35 +73,41 @@ export const payloadOf = (event: WebhookEvent): string =>
     data: event.detail,
   });
 
-/** POST over node:http(s) with the SSRF-guarded lookup, a hard timeout and no redirects. */
-export const sendWebhook: Sender = ({ url, headers, body, stage, timeoutMs }) =>
-  new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = request(
-      target,
-      {
-        method: 'POST',
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        lookup: guardedLookup(stage) as never,
-        signal: AbortSignal.timeout(timeoutMs),
-      },
-      (res) => {
-        // Drain (never keep or echo) the receiver's body; the status code is all that counts.
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/**
+ * POST over node:http(s) with the SSRF-guarded lookup (the socket connects to an address the
+ * guard checked), a hard timeout and no redirects. `resolve` replaces DNS (tests).
+ */
+export const httpSender =
+  (resolve?: LookupAll): Sender =>
+  ({ url, headers, body, stage, timeoutMs }) =>
+    new Promise((done, fail) => {
+      const target = new URL(url);
+      const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = request(
+        target,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          lookup: guardedLookup(stage, resolve) as never,
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (res) => {
+          // Drain (never keep or echo) the receiver's body; the status code is all that counts.
+          res.resume();
+          res.on('end', () => done({ status: res.statusCode ?? 0 }));
+          res.on('error', fail);
+        },
+      );
+      req.on('error', fail);
+      req.end(body);
+    });
+
+export const sendWebhook: Sender = httpSender();
 
 /** A short, body-free description of a transport failure for the delivery log. */
-const describeError = (error: unknown): string => {
+const describeError = (error: unknown, timeoutMs: number): string => {
   const e = error as { name?: string; code?: string };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError')
-    return `timed out after ${DELIVERY_TIMEOUT_MS / 1000} s`;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs / 1000} s`;
   if (error instanceof BlockedAddressError) return 'blocked: the host resolves to a private address';
   if (e.code) return `network error (${e.code})`;
   return 'network error';
@@ -111,6 +124,7 @@ const result = (input: DeliveryInput, outcome: DeliverOutcome, delivery?: Delive
 /** One attempt: resolves for delivered/gone/rejected/skipped, throws `DeliveryFailed` to retry. */
 export const deliverWebhook = async (deps: DeliveryDeps, input: DeliveryInput): Promise<DeliverResult> => {
   const send = deps.send ?? sendWebhook;
+  const timeoutMs = deps.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const [webhook, delivery] = await Promise.all([
     deps.webhooks.get(input.webhookId),
     deps.webhooks.getDelivery(input.webhookId, input.deliveryId),
@@ -142,10 +156,10 @@ export const deliverWebhook = async (deps: DeliveryDeps, input: DeliveryInput): 
       headers,
       body,
       stage: deps.stage,
-      timeoutMs: DELIVERY_TIMEOUT_MS,
+      timeoutMs,
     }));
   } catch (error) {
-    const description = describeError(error);
+    const description = describeError(error, timeoutMs);
     const recorded = await attempt(null, description);
     if (error instanceof BlockedAddressError) return result(input, 'rejected', recorded);
     throw new DeliveryFailed(`attempt ${recorded?.attempts ?? '?'}: ${description}`);

@@ -151,7 +151,7 @@ export class BlockedAddressError extends Error {
   }
 }
 
-type LookupAll = (
+export type LookupAll = (
   hostname: string,
   options: { all: true; family?: number },
   callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,

@@ -1,0 +1,344 @@
+import { readFileSync } from 'node:fs';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, AttributeValue as StreamAttributeValue } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { changedFields, EventMappingError, eventIdFor, eventsFromRecord } from '#shared/events/from-stream';
+
+const CUSTOMER_ID = '01JD8X3Q9Z7N6M5K4H3G2F1E0D';
+const COMPANY_ID = '01JF0000000000000000000000';
+
+const fixture = (name: string): DynamoDBRecord =>
+  structuredClone(
+    JSON.parse(readFileSync(new URL(`../../fixtures/streams/${name}.json`, import.meta.url), 'utf8')),
+  ) as DynamoDBRecord;
+
+type Image = Record<string, unknown>;
+type Wire = Record<string, AttributeValue>;
+
+const imageOf = (record: DynamoDBRecord, which: 'NewImage' | 'OldImage'): Image =>
+  unmarshall(record.dynamodb?.[which] as Wire);
+
+/** A copy of the record whose NewImage is `edit(NewImage)`, marshalled as DynamoDB sends it. */
+const withNewImage = (record: DynamoDBRecord, edit: (image: Image) => Image): DynamoDBRecord => {
+  const next = structuredClone(record);
+  (next.dynamodb as { NewImage: unknown }).NewImage = marshall(edit(imageOf(record, 'NewImage')), {
+    removeUndefinedValues: true,
+  });
+  return next;
+};
+
+describe('Module: from-stream', () => {
+  describe('Function: eventsFromRecord', () => {
+    it('maps an inserted customer profile to customer.created', () => {
+      // Prepare
+      const record = fixture('customer-insert');
+
+      // Act
+      const events = eventsFromRecord(record);
+
+      // Assess
+      expect(events).toHaveLength(1);
+      expect(events[0]?.contract.detailType).toBe('customer.created');
+      expect(events[0]?.detail).toMatchObject({
+        schemaVersion: 1,
+        occurredAt: '2026-11-23T09:30:00.000Z',
+        customerId: CUSTOMER_ID,
+        customer: { id: CUSTOMER_ID, lastName: 'Lovelace', version: 1 },
+      });
+    });
+
+    it('leaves key and bookkeeping attributes out of the customer in the event', () => {
+      // Prepare
+      const record = fixture('customer-insert');
+
+      // Act
+      const [event] = eventsFromRecord(record);
+
+      // Assess
+      const customer = event?.detail.customer as Record<string, unknown>;
+      for (const attribute of ['pk', 'sk', 'gsi2pk', 'gsi2sk', 'entity']) {
+        expect(customer).not.toHaveProperty(attribute);
+      }
+    });
+
+    it('maps a modified customer profile with a higher version to customer.updated with the changed fields', () => {
+      // Prepare
+      const record = fixture('customer-modify');
+
+      // Act
+      const events = eventsFromRecord(record);
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['customer.updated']);
+      expect(events[0]?.detail).toMatchObject({
+        customerId: CUSTOMER_ID,
+        previousVersion: 1,
+        changedFields: ['attributes', 'lastName', 'lifecycleStage', 'tags'],
+        occurredAt: '2026-11-23T10:15:00.000Z',
+        customer: { version: 2, lastName: 'King' },
+      });
+    });
+
+    it('emits nothing for a customer MODIFY whose version did not increase', () => {
+      // Prepare
+      const record = withNewImage(fixture('customer-modify'), (image) => ({ ...image, version: 1 }));
+
+      // Act
+      const events = eventsFromRecord(record);
+
+      // Assess
+      expect(events).toEqual([]);
+    });
+
+    it('emits nothing for a version bump that changed no field but updatedAt', () => {
+      // Prepare
+      const base = fixture('customer-modify');
+      const before = imageOf(base, 'OldImage');
+      const record = withNewImage(base, () => ({
+        ...before,
+        updatedAt: '2026-11-24T00:00:00.000Z',
+        version: 2,
+      }));
+
+      // Act
+      const events = eventsFromRecord(record);
+
+      // Assess
+      expect(events).toEqual([]);
+    });
+
+    it('maps a removed customer profile to customer.deleted without personal data, at the removal time', () => {
+      // Prepare
+      const record = fixture('customer-remove');
+
+      // Act
+      const events = eventsFromRecord(record);
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['customer.deleted']);
+      const { eventId, ...rest } = events[0]?.detail ?? {};
+      expect(eventId).toMatch(/^[0-9a-f]{32}$/);
+      expect(rest).toEqual({
+        schemaVersion: 1,
+        occurredAt: new Date(1795432500 * 1000).toISOString(),
+        customerId: CUSTOMER_ID,
+        version: 2,
+      });
+    });
+
+    it('maps an inserted company to company.created', () => {
+      // Act
+      const events = eventsFromRecord(fixture('company-insert'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['company.created']);
+      expect(events[0]?.detail).toMatchObject({
+        companyId: COMPANY_ID,
+        company: { name: expect.any(String) },
+      });
+    });
+
+    it('maps a user edit of a company to company.updated with the changed fields', () => {
+      // Act
+      const events = eventsFromRecord(fixture('company-modify'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['company.updated']);
+      expect(events[0]?.detail).toMatchObject({ previousVersion: 1, changedFields: ['name', 'size'] });
+    });
+
+    it('emits nothing when only the company’s contactsCount changed', () => {
+      // Prepare
+      const record = fixture('company-contacts-count');
+
+      // Act
+      const events = eventsFromRecord(record);
+
+      // Assess
+      expect(events).toEqual([]);
+    });
+
+    it('maps a removed company to company.deleted', () => {
+      // Act
+      const events = eventsFromRecord(fixture('company-remove'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['company.deleted']);
+      expect(events[0]?.detail).toMatchObject({ companyId: COMPANY_ID, version: 2 });
+    });
+
+    it('maps an inserted timeline entry to timeline.entry_added with the entry’s own time and type', () => {
+      // Act
+      const events = eventsFromRecord(fixture('timeline-complaint-insert'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['timeline.entry_added']);
+      expect(events[0]?.detail).toMatchObject({
+        customerId: CUSTOMER_ID,
+        type: 'complaint',
+        occurredAt: '2026-11-23T12:00:00.000Z',
+        entry: { severity: 'critical', channel: 'phone' },
+      });
+    });
+
+    it('maps a lifecycle_change entry to two events: timeline.entry_added and customer.lifecycle_changed', () => {
+      // Act
+      const events = eventsFromRecord(fixture('timeline-lifecycle-insert'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual([
+        'timeline.entry_added',
+        'customer.lifecycle_changed',
+      ]);
+      expect(events[1]?.detail).toMatchObject({ customerId: CUSTOMER_ID, from: 'lead', to: 'prospect' });
+      expect(events[0]?.detail.eventId).not.toBe(events[1]?.detail.eventId);
+    });
+
+    it.each(['customer-stats-modify', 'unique-email-insert', 'company-contact-insert'])(
+      'maps %s (not a domain change) to nothing',
+      (name) => {
+        // Act
+        const events = eventsFromRecord(fixture(name));
+
+        // Assess
+        expect(events).toEqual([]);
+      },
+    );
+
+    it('maps a modified or removed timeline entry to nothing (entries are append-only)', () => {
+      // Prepare
+      const insert = fixture('timeline-complaint-insert');
+      const removed: DynamoDBRecord = {
+        ...insert,
+        eventName: 'REMOVE',
+        dynamodb: { ...insert.dynamodb, OldImage: insert.dynamodb?.NewImage, NewImage: undefined },
+      };
+
+      // Act
+      const events = eventsFromRecord(removed);
+
+      // Assess
+      expect(events).toEqual([]);
+    });
+
+    it('maps a Powertools idempotency record to nothing', () => {
+      // Prepare
+      const record: DynamoDBRecord = {
+        eventID: '00000000000000000000000000000001',
+        eventName: 'INSERT',
+        dynamodb: {
+          NewImage: marshall({
+            pk: 'IDEMPOTENCY#3',
+            sk: 'abc',
+            status: 'COMPLETED',
+            expiration: 1,
+          }) as Record<string, StreamAttributeValue>,
+        },
+      };
+
+      // Act
+      const events = eventsFromRecord(record);
+
+      // Assess
+      expect(events).toEqual([]);
+    });
+
+    it('derives the same event ids when the same record is replayed', () => {
+      // Prepare
+      const record = fixture('timeline-lifecycle-insert');
+
+      // Act
+      const first = eventsFromRecord(record).map((e) => e.detail.eventId);
+      const replays = [1, 2, 3].map(() => eventsFromRecord(fixture('timeline-lifecycle-insert')));
+
+      // Assess
+      for (const replay of replays) expect(replay.map((e) => e.detail.eventId)).toEqual(first);
+    });
+
+    it('derives the event id from the stream eventID and the detail type', () => {
+      // Prepare
+      const record = fixture('customer-insert');
+
+      // Act
+      const [event] = eventsFromRecord(record);
+
+      // Assess
+      expect(event?.detail.eventId).toBe(eventIdFor(record.eventID as string, 'customer.created'));
+      expect(eventIdFor('a', 'customer.created')).not.toBe(eventIdFor('b', 'customer.created'));
+    });
+
+    it('falls back to the record time when the item has no timestamps', () => {
+      // Prepare
+      const record = fixture('company-remove');
+      const withoutTime = structuredClone(record);
+      delete (withoutTime.dynamodb as { ApproximateCreationDateTime?: number }).ApproximateCreationDateTime;
+
+      // Act
+      const [event] = eventsFromRecord(withoutTime);
+
+      // Assess: with neither, the deleted item's last update time is used
+      expect(event?.detail.occurredAt).toBe('2026-11-23T11:00:00.000Z');
+    });
+
+    it('throws EventMappingError for a profile that cannot produce a valid event', () => {
+      // Prepare
+      const record = withNewImage(fixture('customer-insert'), (image) => ({
+        ...image,
+        lifecycleStage: 'vip',
+      }));
+
+      // Act
+      const act = () => eventsFromRecord(record);
+
+      // Assess
+      expect(act).toThrow(EventMappingError);
+    });
+
+    it('names only paths and codes in the mapping error, never values', () => {
+      // Prepare
+      const record = withNewImage(fixture('customer-insert'), (image) => ({
+        ...image,
+        lastName: 12345,
+      }));
+
+      // Act
+      let error: EventMappingError | undefined;
+      try {
+        eventsFromRecord(record);
+      } catch (caught) {
+        error = caught as EventMappingError;
+      }
+
+      // Assess
+      expect(error?.issues).toEqual([{ path: 'customer.lastName', code: 'invalid_type' }]);
+      expect(JSON.stringify(error?.issues)).not.toContain('12345');
+    });
+  });
+
+  describe('Function: changedFields', () => {
+    it('compares nested values regardless of map key order', () => {
+      // Prepare
+      const before = { attributes: { a: 1, b: 'x' }, tags: ['a'] };
+      const after = { attributes: { b: 'x', a: 1 }, tags: ['a'] };
+
+      // Act
+      const fields = changedFields(before, after, new Set());
+
+      // Assess
+      expect(fields).toEqual([]);
+    });
+
+    it('reports added and removed fields, sorted, except skipped ones', () => {
+      // Prepare
+      const before = { jobTitle: 'CTO', updatedAt: '1', version: 1 };
+      const after = { timezone: 'Europe/Berlin', updatedAt: '2', version: 2 };
+
+      // Act
+      const fields = changedFields(before, after, new Set(['updatedAt', 'version']));
+
+      // Assess
+      expect(fields).toEqual(['jobTitle', 'timezone']);
+    });
+  });
+});

@@ -164,7 +164,7 @@ export const webhookPrefixes = {
  * All webhook subscriptions live in ONE partition. They are few (an integration per partner
  * system, tens at most) and read together by the dispatcher on every event, so a single Query on
  * one partition beats a sharded list; a partition serves 3 000 reads/s, far above the event rate
- * this deployment (one organisation) produces, and the dispatcher caches the list briefly.
+ * this deployment (one organisation) produces (the dispatcher reads it once per event).
  */
 export const WEBHOOKS_PARTITION = 'WEBHOOKS';
 export const webhookPartition = (webhookId: string): string => `${webhookPrefixes.webhook}${webhookId}`;

@@ -21,6 +21,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { type DevKeys, loadDevSecrets, repoRoot } from '#infra/local/dev-secrets';
+import { type LocalCloudParts, localEventsSnapshot, renderLocalEventsHtml } from '#infra/local/events-page';
 import { TokenVerificationError, verifyToken } from '#infra/local/tokens';
 import { fullScope } from '#shared/auth/roles';
 import {
@@ -65,7 +66,12 @@ export interface LocalApiOptions {
   logger?: LocalApiLogger;
   /** Integration timeout in ms (default 30 000, API Gateway's maximum). */
   timeoutMs?: number;
+  /** Serves `GET /_local/events` (HTML, or JSON with `?format=json`) from these parts of the local cloud. */
+  localCloud?: LocalCloudParts;
 }
+
+/** The local-only status page of the event backbone (not an API Gateway route). */
+export const LOCAL_EVENTS_PATH = '/_local/events';
 
 export interface LocalApi {
   /** Base URL, e.g. `http://127.0.0.1:3000`. */
@@ -490,6 +496,20 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
       sendProblem(response, problem);
       return problem.status;
     };
+
+    if (rawPath === LOCAL_EVENTS_PATH && options.localCloud && (method === 'GET' || method === 'HEAD')) {
+      request.resume();
+      const snapshot = localEventsSnapshot(options.localCloud);
+      const json = new URLSearchParams(rawQueryString).get('format') === 'json';
+      const body = json ? JSON.stringify(snapshot) : renderLocalEventsHtml(snapshot);
+      response.writeHead(200, {
+        'content-type': json ? 'application/json' : 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-store',
+      });
+      response.end(method === 'HEAD' ? undefined : body);
+      return 200;
+    }
 
     const match = matchRoute(method, rawPath);
     if (match.kind === 'not-found') {

@@ -13,9 +13,24 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { type RuleDef, rules } from '#events/rules';
 import { type DevKeys, generateDevSecrets } from '#infra/local/dev-secrets';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '#infra/local/dynamodb';
+import {
+  type BusEvent,
+  createTargetInvoker,
+  type LocalEventBridge,
+  startLocalEventBridge,
+} from '#infra/local/eventbridge';
+import { type LocalCloudParts, localEventsSnapshot } from '#infra/local/events-page';
 import { type AreaHandler, type LocalApiLogger, startLocalApi } from '#infra/local/http';
+import { type LocalSes, startLocalSes } from '#infra/local/ses';
+import {
+  type LocalStepFunctions,
+  type LocalStepFunctionsOptions,
+  startLocalStepFunctions,
+} from '#infra/local/stepfunctions';
+import { type StreamHandler, type StreamPoller, startStreamPoller } from '#infra/local/streams';
 import { mintToken } from '#infra/local/tokens';
 import type { Role } from '#shared/auth/roles';
 import { documentClientOf } from '#shared/aws/clients';
@@ -84,6 +99,8 @@ export interface TestApiOptions {
   /** Capture the server's log lines (default: errors go to the console). */
   logger?: LocalApiLogger;
   timeoutMs?: number;
+  /** Serve `/_local/events` from these parts of the local cloud. */
+  localCloud?: LocalCloudParts;
 }
 
 /** Starts the local API Gateway on a free port with throwaway signing keys. Call after `useTestTable`. */
@@ -96,4 +113,127 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
     token: (role, sub) => mintToken({ role, sub }, keys),
     close: () => api.close(),
   };
+};
+
+// ── the whole local cloud (bus, streams, Step Functions, SES) ─────────────────────────────────
+
+export const TEST_BUS_NAME = 'relay-test';
+/** The stream handler the local cloud runs (the outbox publisher). */
+export const STREAM_HANDLER = 'functions/streams/publish-domain-events.ts';
+
+export interface TestCloudOptions {
+  /** Rules of the bus (default: `events/rules.ts`); `extraRules` are added to them. */
+  rules?: readonly RuleDef[];
+  extraRules?: readonly RuleDef[];
+  /** Replace the target of a rule (by rule name) with a function; e.g. a capturing test target. */
+  targets?: Record<string, (event: BusEvent) => unknown>;
+  /** The stream handler (default `functions/streams/publish-domain-events.ts`); `false` starts no poller. */
+  streamHandler?: string | StreamHandler | false;
+  /** Step Functions options (default: wait times × 0.001). */
+  stepFunctions?: Omit<LocalStepFunctionsOptions, 'port' | 'host'>;
+  /** Bus retry policy (default 3 attempts, 20 ms first backoff). */
+  busRetry?: { attempts?: number; baseDelayMs?: number };
+  /** Start the local API Gateway (default true). */
+  api?: boolean | TestApiOptions;
+  /** Start local SES (default false). */
+  ses?: boolean;
+  /** Table name for `useTestTable` (a fresh table per call). */
+  tableName?: string;
+}
+
+export interface TestCloud {
+  table: TestTable;
+  bus: LocalEventBridge;
+  stepFunctions: LocalStepFunctions;
+  streams: StreamPoller | undefined;
+  api: TestApi | undefined;
+  ses: LocalSes | undefined;
+  /** `GET /_local/events?format=json` data without HTTP. */
+  snapshot(): ReturnType<typeof localEventsSnapshot>;
+  close(): Promise<void>;
+}
+
+/**
+ * The local cloud for one test file: a fresh table (`useTestTable`), the bus with the rules
+ * manifest, local Step Functions (scaled waits), the stream poller at LATEST on the table, the
+ * local API (serving `/_local/events`) and optionally SES. Sets the function environment
+ * (EVENT_BUS_NAME, AWS_ENDPOINT_URL_EVENTBRIDGE/SFN[/SESV2], WEBHOOK_STATE_MACHINE_ARN) BEFORE any
+ * handler is imported. SDK clients are memoized per process, so start one cloud per test file.
+ */
+export const startTestCloud = async (options: TestCloudOptions = {}): Promise<TestCloud> => {
+  const table = await useTestTable(options.tableName);
+  const stopList: Array<() => Promise<void>> = [];
+  const close = async (): Promise<void> => {
+    for (const stop of stopList.reverse()) await stop();
+    stopList.length = 0;
+  };
+  try {
+    const stepFunctions = await startLocalStepFunctions({ waitTimeScale: 0.001, ...options.stepFunctions });
+    stopList.push(() => stepFunctions.close());
+    const defaultInvoker = createTargetInvoker({
+      startExecution: stepFunctions.startExecution,
+      stateMachineArn: stepFunctions.stateMachineArn,
+    });
+    const targets = options.targets ?? {};
+    const bus = await startLocalEventBridge({
+      busName: TEST_BUS_NAME,
+      rules: [...(options.rules ?? rules), ...(options.extraRules ?? [])],
+      retry: { attempts: 3, baseDelayMs: 20, ...options.busRetry },
+      invoke: async (target, event, rule) => {
+        const override = targets[rule.name];
+        return override ? override(event) : defaultInvoker(target, event, rule);
+      },
+    });
+    stopList.push(() => bus.close());
+    Object.assign(process.env, {
+      EVENT_BUS_NAME: TEST_BUS_NAME,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
+      WEBHOOK_STATE_MACHINE_ARN: stepFunctions.stateMachineArn('webhook-delivery'),
+    });
+    let ses: LocalSes | undefined;
+    if (options.ses) {
+      ses = await startLocalSes();
+      const started = ses;
+      stopList.push(() => started.stop());
+    }
+    resetConfig();
+    resetDeps();
+    let streams: StreamPoller | undefined;
+    if (options.streamHandler !== false) {
+      streams = await startStreamPoller({
+        endpoint: table.endpoint,
+        tableName: table.tableName,
+        handler: options.streamHandler ?? STREAM_HANDLER,
+        startingPosition: 'LATEST',
+        pollIntervalMs: 100,
+        maxRetries: 3,
+      });
+      const started = streams;
+      stopList.push(() => started.stop());
+    }
+    const parts = { bus, stepFunctions, streams, ...(ses ? { mailViewerUrl: ses.viewerUrl } : {}) };
+    let api: TestApi | undefined;
+    if (options.api !== false) {
+      api = await startTestApi({
+        ...(typeof options.api === 'object' ? options.api : {}),
+        localCloud: parts,
+      });
+      const started = api;
+      stopList.push(() => started.close());
+    }
+    return {
+      table,
+      bus,
+      stepFunctions,
+      streams,
+      api,
+      ses,
+      snapshot: () => localEventsSnapshot(parts),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 };

@@ -44,6 +44,18 @@ export interface StageConfig {
     readonly callbackUrls: readonly string[];
     readonly logoutUrls: readonly string[];
   };
+  readonly events: {
+    /** How long the bus archive keeps every event, for replay (see docs/adr/0005). */
+    readonly archiveRetention: Duration;
+    /** EventBridge delivery to a rule target: retried this long / this often, then the target's DLQ. */
+    readonly targetRetry: { readonly maxEventAge: Duration; readonly retryAttempts: number };
+    /** Lambda's own retries of an event consumer that threw (async invoke, 0–2), then its DLQ. */
+    readonly consumerRetry: { readonly maxEventAge: Duration; readonly retryAttempts: number };
+    /** Stream publisher: a record older than this goes to the stream DLQ instead of being retried. */
+    readonly streamMaxRecordAge: Duration;
+    /** Alarm when the stream publisher's iterator age (lag behind the table) reaches this. */
+    readonly streamIteratorAgeAlarm: Duration;
+  };
   readonly alarms: {
     /** Alarm when API 5xx responses in one period reach this count. */
     readonly api5xxThreshold: number;
@@ -75,6 +87,13 @@ const stages: Record<StageName, StageConfig> = {
       callbackUrls: ['http://localhost:5173/auth/callback'],
       logoutUrls: ['http://localhost:5173/'],
     },
+    events: {
+      archiveRetention: Duration.days(7),
+      targetRetry: { maxEventAge: Duration.hours(2), retryAttempts: 20 },
+      consumerRetry: { maxEventAge: Duration.hours(1), retryAttempts: 2 },
+      streamMaxRecordAge: Duration.hours(1),
+      streamIteratorAgeAlarm: Duration.minutes(15),
+    },
     alarms: {
       api5xxThreshold: 10,
       lambdaErrorsThreshold: 10,
@@ -101,6 +120,13 @@ const stages: Record<StageName, StageConfig> = {
       callbackUrls: ['https://staging.relay.example.com/auth/callback'],
       logoutUrls: ['https://staging.relay.example.com/'],
     },
+    events: {
+      archiveRetention: Duration.days(30),
+      targetRetry: { maxEventAge: Duration.hours(24), retryAttempts: 185 },
+      consumerRetry: { maxEventAge: Duration.hours(6), retryAttempts: 2 },
+      streamMaxRecordAge: Duration.hours(6),
+      streamIteratorAgeAlarm: Duration.minutes(5),
+    },
     alarms: {
       api5xxThreshold: 5,
       lambdaErrorsThreshold: 5,
@@ -126,6 +152,13 @@ const stages: Record<StageName, StageConfig> = {
       mfa: 'REQUIRED',
       callbackUrls: ['https://relay.example.com/auth/callback'],
       logoutUrls: ['https://relay.example.com/'],
+    },
+    events: {
+      archiveRetention: Duration.days(365),
+      targetRetry: { maxEventAge: Duration.hours(24), retryAttempts: 185 },
+      consumerRetry: { maxEventAge: Duration.hours(6), retryAttempts: 2 },
+      streamMaxRecordAge: Duration.hours(24),
+      streamIteratorAgeAlarm: Duration.minutes(2),
     },
     alarms: {
       api5xxThreshold: 3,

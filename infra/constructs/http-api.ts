@@ -28,6 +28,7 @@ import type { StageConfig } from '#infra/config/stages';
 import { fullScope } from '#shared/auth/roles';
 import { type Area, areaEntry, areas, routes } from '#shared/routes';
 import { RelayFunction, type TableAccess } from './relay-function.ts';
+import type { Workflows } from './workflows.ts';
 
 export interface HttpApiProps {
   readonly stage: StageConfig;
@@ -35,15 +36,18 @@ export interface HttpApiProps {
   readonly userPool: IUserPool;
   /** App clients whose access tokens the authorizer accepts (checked against `client_id`). */
   readonly userPoolClients: IUserPoolClient[];
+  /** Area functions that start a workflow (`workflowStarters`) get its ARN and permission. */
+  readonly workflows: Workflows;
 }
 
 /**
  * Table access per area. `none`: the function gets `TABLE_NAME` (its config is read at cold start)
  * but no permission — the system area serves health, OpenAPI and docs without touching data.
  */
-const tableAccess: Record<Area, TableAccess | 'none'> = {
+export const tableAccess: Record<Area, TableAccess | 'none'> = {
   customers: 'readWrite',
   companies: 'readWrite',
+  webhooks: 'readWrite',
   system: 'none',
 };
 
@@ -143,6 +147,7 @@ export class RelayHttpApi extends Construct {
       const access = tableAccess[area];
       if (access === 'none') fn.fn.addEnvironment('TABLE_NAME', table.tableName);
       else fn.bindTable(table, access);
+      props.workflows.bindStarter(fn);
       functions[area] = fn;
     }
     this.functions = functions;

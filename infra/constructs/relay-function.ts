@@ -20,6 +20,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config/stages';
@@ -36,7 +37,7 @@ const requireShim =
  * another stack, the name of the export CDK creates for the cross-stack reference (the same
  * export `exportValue` returns), else the table's own ARN expression.
  */
-const tableArnAsSeenFrom = (scope: Construct, table: ITable): string => {
+export const tableArnAsSeenFrom = (scope: Construct, table: ITable): string => {
   const here = Stack.of(scope);
   const owner = Stack.of(table);
   const arn = owner === here ? table.tableArn : owner.exportValue(table.tableArn);
@@ -53,6 +54,20 @@ export interface RelayFunctionProps {
   /** Overrides the stage default. */
   readonly timeout?: Duration;
   readonly environment?: Record<string, string>;
+  /**
+   * Asynchronous invocations (EventBridge targets): Lambda's own retries of an invocation that
+   * threw, then the original event into `deadLetterQueue`.
+   */
+  readonly asyncInvoke?: {
+    readonly deadLetterQueue: IQueue;
+    readonly retryAttempts: number;
+    readonly maxEventAge: Duration;
+  };
+  /**
+   * Why other actions of this function need `Resource: "*"` besides X-Ray's (appended to the
+   * role's `AwsSolutions-IAM5[Resource::*]` acknowledgement, which covers every such statement).
+   */
+  readonly resourceStarReason?: string;
 }
 
 /** Table access a function needs; each maps to one `grant*` method of the table. */
@@ -100,6 +115,7 @@ export class RelayFunction extends Construct {
       // INFO keeps the platform REPORT lines (duration, memory, init) for Logs Insights.
       systemLogLevelV2: SystemLogLevel.INFO,
       description: props.description,
+      ...(props.asyncInvoke ? { ...props.asyncInvoke } : {}),
       environment: {
         STAGE: stage.stage,
         POWERTOOLS_SERVICE_NAME: 'relay',
@@ -144,10 +160,11 @@ export class RelayFunction extends Construct {
       ),
     ];
 
+    const xrayReason =
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*" for them.';
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*" for them.',
+      reason: props.resourceStarReason ? `${xrayReason} ${props.resourceStarReason}` : xrayReason,
     });
   }
 

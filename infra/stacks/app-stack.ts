@@ -1,13 +1,17 @@
 /**
- * The stateless part of a stage: composes the capability constructs (auth, HTTP API, …) and wires
- * them to the data stack's resources. No resources are defined here directly.
+ * The stateless part of a stage: composes the capability constructs (auth, event backbone,
+ * workflows, HTTP API, …) and wires them to the data stack's resources. No resources are defined
+ * here directly.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { rules } from '#events/rules';
 import type { StageConfig } from '#infra/config/stages';
 import { Auth } from '#infra/constructs/auth';
+import { EventBackbone } from '#infra/constructs/event-backbone';
 import { RelayHttpApi } from '#infra/constructs/http-api';
+import { Workflows } from '#infra/constructs/workflows';
 
 export interface AppStackProps extends StackProps {
   readonly config: StageConfig;
@@ -16,6 +20,8 @@ export interface AppStackProps extends StackProps {
 
 export class AppStack extends Stack {
   readonly auth: Auth;
+  readonly events: EventBackbone;
+  readonly workflows: Workflows;
   readonly httpApi: RelayHttpApi;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -23,9 +29,18 @@ export class AppStack extends Stack {
     const { config, table } = props;
 
     this.auth = new Auth(this, 'Auth', { stage: config });
+    // Bus first (workflows may put events on it), then the workflows (rules may target them).
+    this.events = new EventBackbone(this, 'Events', { stage: config, table });
+    this.workflows = new Workflows(this, 'Workflows', {
+      stage: config,
+      table,
+      eventBus: this.events.bus,
+    });
+    this.events.addRules(rules, this.workflows);
     this.httpApi = new RelayHttpApi(this, 'HttpApi', {
       stage: config,
       table,
+      workflows: this.workflows,
       userPool: this.auth.userPool,
       userPoolClients: [this.auth.webClient],
     });
@@ -33,5 +48,6 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.auth.webClient.userPoolClientId });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
   }
 }

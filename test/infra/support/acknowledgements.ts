@@ -1,5 +1,16 @@
-/** Every cdk-nag acknowledgement recorded with `Validations.of(x).acknowledge()` in an app. */
+/** cdk-nag acknowledgements: those recorded in an app, and those a stage is expected to carry. */
+import { basename } from 'node:path';
 import { type App, Validations } from 'aws-cdk-lib';
+import { rules } from '#events/rules';
+import type { StageName } from '#infra/config/stages';
+import {
+  placeholdersOf,
+  readWorkflowDefinition,
+  resolvePlaceholder,
+  workflowNames,
+} from '#infra/config/workflows';
+import { tableAccess } from '#infra/constructs/http-api';
+import { areas } from '#shared/routes';
 
 export interface Acknowledgement {
   /** Construct path the acknowledgement is attached to. */
@@ -9,6 +20,7 @@ export interface Acknowledgement {
   reason: string;
 }
 
+/** Every acknowledgement recorded with `Validations.of(x).acknowledge()` in an app. */
 export const acknowledgements = (app: App): Acknowledgement[] =>
   app.node.findAll().flatMap((construct) =>
     construct.node.metadata
@@ -21,3 +33,50 @@ export const acknowledgements = (app: App): Acknowledgement[] =>
         })),
       ),
   );
+
+/**
+ * The acknowledgements a stage's app must carry, pinned as `<construct path> <rule id>`: adding one
+ * (a new wildcard, a new public route, a new kind of queue) means updating this list in review.
+ * Function-specific entries are derived from the manifests that create those functions.
+ */
+export const expectedAcknowledgements = (stage: StageName): string[] => {
+  const app = `Relay-${stage}-App`;
+  const functionRole = (path: string, table: boolean) => [
+    `${path}/Role AwsSolutions-IAM5[Resource::*]`,
+    ...(table ? [`${path}/Role AwsSolutions-IAM5[Resource::<table-arn-export>/index/*]`] : []),
+  ];
+  const consumers = [
+    ...new Set(rules.flatMap((r) => (r.target.kind === 'lambda' ? [r.target.handler] : []))),
+  ].map((handler) => `${app}/Events/Consumer-${basename(handler, '.ts')}`);
+  const workflowTargets = rules.filter((r) => r.target.kind === 'stateMachine');
+  const workflows = workflowNames().flatMap((name) => {
+    const placeholders = placeholdersOf(readWorkflowDefinition(name)).map((p) => resolvePlaceholder(name, p));
+    const path = `${app}/Workflows/Workflow-${name}`;
+    return [
+      `${path}/StateMachine/Role AwsSolutions-IAM5[Resource::*]`,
+      ...(placeholders.some((p) => p.kind === 'tableName')
+        ? [`${path}/StateMachine/Role AwsSolutions-IAM5[Resource::<table-arn-export>/index/*]`]
+        : []),
+      ...placeholders.flatMap((p) =>
+        p.kind === 'function' ? functionRole(`${path}/Task-${p.name.replace(/FunctionArn$/, '')}`, true) : [],
+      ),
+    ];
+  });
+
+  return [
+    ...(stage === 'prod'
+      ? []
+      : [`${app}/Auth/UserPool AwsSolutions-COG2`, `${app}/Auth/UserPool AwsSolutions-COG8`]),
+    ...functionRole(`${app}/Auth/PreTokenGeneration`, false),
+    `${app}/HttpApi/CursorSecret AwsSolutions-SMG4`,
+    ...areas.flatMap((area) => functionRole(`${app}/HttpApi/Area-${area}`, tableAccess[area] !== 'none')),
+    // Public routes, pinned: making another route public needs a review of this list.
+    ...['health', 'openapi', 'docs'].map((id) => `${app}/HttpApi/Route-${id} AwsSolutions-APIG4`),
+    // The stream publisher: ListStreams on "*" (with X-Ray), and its ESM on-failure queue.
+    ...functionRole(`${app}/Events/StreamPublisher`, false),
+    `${app}/Events/PublisherDeadLetters/Queue AwsSolutions-SQS3`,
+    ...consumers.flatMap((path) => functionRole(path, true)),
+    ...workflowTargets.map((r) => `${app}/Events/Rule-${r.name}-DeadLetters/Queue AwsSolutions-SQS3`),
+    ...workflows,
+  ];
+};

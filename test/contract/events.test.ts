@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { catalog, eventByDetailType } from '#events/catalog';
-import { EVENTS_DOC_PATH, readFixture, renderEventsDoc } from '#events/docs';
+import { EVENTS_DOC_PATH, readFixture, renderEventsDoc, ruleConsumes } from '#events/docs';
 import { rules } from '#events/rules';
+import { matchesPattern } from '#infra/local/event-pattern';
 import { eventsFromRecord } from '#shared/events/from-stream';
 
 const streamRecord = (name: string): DynamoDBRecord =>
@@ -82,6 +83,46 @@ describe('Contract: domain events', () => {
 
     // Assess
     expect(unknown).toEqual([]);
+  });
+
+  it('routes every fixture to the rules that consume its event (pattern matched as EventBridge does)', () => {
+    // Prepare
+    const pairs = rules.flatMap((rule) =>
+      catalog.filter((event) => ruleConsumes(rule, event)).map((event) => ({ rule, event })),
+    );
+
+    // Act
+    const unmatched = pairs
+      .filter(
+        ({ rule, event }) =>
+          !matchesPattern(rule.pattern, {
+            source: event.source,
+            'detail-type': event.detailType,
+            detail: readFixture(event.detailType),
+          }),
+      )
+      .map(({ rule, event }) => `${rule.name} ✗ ${event.detailType}`);
+
+    // Assess
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(unmatched).toEqual([]);
+  });
+
+  it('does not route a low-severity complaint to flag-serious-complaints', () => {
+    // Prepare
+    const rule = rules.find((r) => r.name === 'flag-serious-complaints');
+    const detail = structuredClone(readFixture('timeline.entry_added')) as { entry: { severity: string } };
+    detail.entry.severity = 'low';
+
+    // Act
+    const matched = matchesPattern(rule?.pattern, {
+      source: 'relay.timeline',
+      'detail-type': 'timeline.entry_added',
+      detail,
+    });
+
+    // Assess
+    expect(matched).toBe(false);
   });
 
   it('keeps docs/events.md in sync with the catalog', () => {

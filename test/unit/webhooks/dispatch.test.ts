@@ -2,6 +2,7 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { handler as dispatchHandler } from '#functions/events/dispatch-webhooks';
 import { sfnDeliveryStarter } from '#shared/aws/sfn';
 import { Id } from '#shared/domain/common/schemas';
 import {
@@ -190,6 +191,38 @@ describe('Module: webhook dispatch', () => {
 
       // Assess
       await expect(result).rejects.toMatchObject({ name: 'ThrottlingException' });
+    });
+  });
+
+  describe('Handler: dispatch-webhooks', () => {
+    const envelope = (detailType: string, detail: unknown) => ({
+      version: '0',
+      id: 'eb-1',
+      'detail-type': detailType,
+      source: 'relay.customers',
+      account: '000000000000',
+      time: NOW.toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail,
+    });
+
+    it('refuses a detail type outside the catalog (not retryable: InvalidEventError)', async () => {
+      // Act
+      const result = dispatchHandler(envelope('customer.exploded', {}));
+
+      // Assess
+      await expect(result).rejects.toMatchObject({ name: 'InvalidEventError' });
+      expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    });
+
+    it('refuses a detail that breaks its contract before touching any store', async () => {
+      // Act
+      const result = dispatchHandler(envelope('customer.deleted', { eventId: 'not-hex', schemaVersion: 1 }));
+
+      // Assess
+      await expect(result).rejects.toMatchObject({ name: 'InvalidEventError' });
+      expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
     });
   });
 });

@@ -4,8 +4,11 @@
  * 2. DynamoDB Local persisted in `.relay/dynamodb/` (port 8000 or the next free one);
  * 3. the function environment (set BEFORE any function or domain module is imported);
  * 4. the table from `shared/db/table.ts`, and demo data when the table is empty;
- * 5. the local API Gateway on PORT (default 3000).
- * SIGINT/SIGTERM close the API and DynamoDB Local, then exit 0. A second run reuses the data.
+ * 5. the event backbone: local Step Functions (`infra/workflows/*.asl.json`), the local bus with
+ *    the rules of `events/rules.ts`, local SES, and — AFTER seeding, at LATEST, so the demo data
+ *    does not flood webhooks — the stream poller running `functions/streams/publish-domain-events.ts`;
+ * 6. the local API Gateway on PORT (default 3000), with `/_local/events`.
+ * SIGINT/SIGTERM stop everything in reverse order, then exit 0. A second run reuses the data.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -25,6 +28,12 @@ import { tableNameFor } from '#shared/db/table';
 const STAGE = 'local';
 const DEFAULT_PORT = 3000;
 const DEFAULT_DYNAMODB_PORT = 8000;
+const DEFAULT_BUS_PORT = 4010;
+const DEFAULT_SFN_PORT = 8083;
+const DEFAULT_SES_PORT = 8005;
+const BUS_NAME = `relay-${STAGE}`;
+const STREAM_HANDLER = 'functions/streams/publish-domain-events.ts';
+const WEBHOOK_WORKFLOW = 'webhook-delivery';
 
 const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -63,6 +72,8 @@ const main = async (): Promise<void> => {
   const dbPath = join(relayDir, 'dynamodb');
   let dynamo: DynamoLocal | undefined;
   let api: { close(): Promise<void> } | undefined;
+  /** Stopped in reverse order before DynamoDB Local. */
+  const running: Array<() => Promise<void>> = [];
   let shuttingDown = false;
 
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
@@ -73,6 +84,7 @@ const main = async (): Promise<void> => {
     shuttingDown = true;
     say(`\nrelay: ${signal} received, shutting down…`);
     await api?.close();
+    for (const stop of running.reverse()) await stop().catch(() => undefined);
     await dynamo?.stop();
     say('relay: stopped. Data kept in .relay/dynamodb');
     process.exit(0);
@@ -102,13 +114,58 @@ const main = async (): Promise<void> => {
   const { created } = await ensureTable(client, tableName);
   client.destroy();
 
+  // The event backbone's engines; their endpoints join the function environment before any
+  // handler is imported (SDK clients read AWS_ENDPOINT_URL_* when they are created).
+  const { startLocalStepFunctions } = await import('#infra/local/stepfunctions');
+  const { createTargetInvoker, startLocalEventBridge } = await import('#infra/local/eventbridge');
+  const { startLocalSes } = await import('#infra/local/ses');
+  const { rules } = await import('#events/rules');
+  const stepFunctions = await startLocalStepFunctions({ port: await firstFreePort(DEFAULT_SFN_PORT) });
+  running.push(() => stepFunctions.close());
+  const bus = await startLocalEventBridge({
+    port: await firstFreePort(DEFAULT_BUS_PORT),
+    busName: BUS_NAME,
+    rules,
+    invoke: createTargetInvoker({
+      startExecution: stepFunctions.startExecution,
+      stateMachineArn: stepFunctions.stateMachineArn,
+    }),
+  });
+  running.push(() => bus.close());
+  const ses = await startLocalSes({ port: await firstFreePort(DEFAULT_SES_PORT) });
+  running.push(() => ses.stop());
+  Object.assign(process.env, {
+    EVENT_BUS_NAME: BUS_NAME,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+    AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    WEBHOOK_STATE_MACHINE_ARN: stepFunctions.stateMachineArn(WEBHOOK_WORKFLOW),
+  });
+
   const { runtimeFile, seedIfEmpty } = await import('#infra/local/seed');
   const seeded = await seedIfEmpty({ log: (line) => say(`relay: ${line}`) });
 
-  const { startLocalApi } = await import('#infra/local/http');
+  // After seeding, from LATEST: the demo data is not published (no webhook flood).
+  const { startStreamPoller } = await import('#infra/local/streams');
+  const streams = await startStreamPoller({
+    endpoint: dynamo.endpoint,
+    tableName,
+    handler: STREAM_HANDLER,
+    startingPosition: 'LATEST',
+  });
+  running.push(() => streams.stop());
+
+  const { LOCAL_EVENTS_PATH, startLocalApi } = await import('#infra/local/http');
   try {
-    api = await startLocalApi({ port, host, keys: secrets.keys, logRequests: true });
+    api = await startLocalApi({
+      port,
+      host,
+      keys: secrets.keys,
+      logRequests: true,
+      localCloud: { bus, stepFunctions, streams, mailViewerUrl: ses.viewerUrl },
+    });
   } catch (error) {
+    for (const stop of running.reverse()) await stop().catch(() => undefined);
     await dynamo.stop();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       fail(`port ${port} is already in use. Pick another port: PORT=${port + 1} npm start`);
@@ -120,7 +177,19 @@ const main = async (): Promise<void> => {
   const stateFile = runtimeFile(relayDir);
   writeFileSync(
     stateFile,
-    `${JSON.stringify({ pid: process.pid, dynamodbEndpoint: dynamo.endpoint, tableName, apiUrl: `http://${host}:${port}` }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        pid: process.pid,
+        dynamodbEndpoint: dynamo.endpoint,
+        tableName,
+        apiUrl: `http://${host}:${port}`,
+        eventBridgeEndpoint: bus.endpoint,
+        stepFunctionsEndpoint: stepFunctions.endpoint,
+        sesEndpoint: ses.endpoint,
+      },
+      null,
+      2,
+    )}\n`,
   );
   process.on('exit', () => rmSync(stateFile, { force: true }));
 
@@ -141,6 +210,18 @@ const main = async (): Promise<void> => {
       ['OpenAPI', `${base}/openapi.json`],
       ['Health', `${base}/health`],
       ['DynamoDB Local', `${dynamo.endpoint}  (table ${tableName}; ${data})`],
+      ['Table stream', `polled every 200 ms from LATEST → ${STREAM_HANDLER}`],
+      [
+        'EventBridge bus',
+        `${bus.endpoint}  (bus ${BUS_NAME}; rules: ${rules.map((r) => r.name).join(', ')})`,
+      ],
+      [
+        'Step Functions',
+        `${stepFunctions.endpoint}  (${stepFunctions.workflows().join(', ') || 'no workflows'} from infra/workflows)`,
+      ],
+      ['SES v2', ses.endpoint],
+      ['Mail viewer', ses.viewerUrl],
+      ['Events page', `${base}${LOCAL_EVENTS_PATH}  (bus events, deliveries, executions, DLQ; ?format=json)`],
       ['Data dir', rel(dbPath)],
       ['Dev secrets', rel(secrets.file ?? relayDir)],
       ['Get a token', 'TOKEN=$(npm run -s token -- --role sales)   # admin|sales|support|marketing|analyst'],

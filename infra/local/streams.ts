@@ -105,6 +105,24 @@ const toLambdaValue = (value: unknown): unknown => {
   return value;
 };
 
+/**
+ * DynamoDB Local drops the type of an EMPTY map in stream images (`"m": {}` instead of
+ * `"m": {"M": {}}`; verified with the 2026-05 build; empty lists are fine). DynamoDB never sends
+ * an untyped attribute value, so `{}` can only be an empty map: restore it, at any depth.
+ */
+export const repairAttributeValue = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return { M: {} };
+  const typed = value as { M?: Record<string, unknown>; L?: unknown[] };
+  if (typed.M && typeof typed.M === 'object') return { ...typed, M: repairImage(typed.M) };
+  if (Array.isArray(typed.L)) return { ...typed, L: typed.L.map(repairAttributeValue) };
+  return value;
+};
+
+const repairImage = (image: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repairAttributeValue(value)]));
+
 export const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord => {
   const data = record.dynamodb ?? {};
   const created = data.ApproximateCreationDateTime;
@@ -117,9 +135,9 @@ export const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoD
     awsRegion: LOCAL_AWS_REGION,
     dynamodb: {
       ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}),
-      ...(data.Keys ? { Keys: toLambdaValue(data.Keys) } : {}),
-      ...(data.NewImage ? { NewImage: toLambdaValue(data.NewImage) } : {}),
-      ...(data.OldImage ? { OldImage: toLambdaValue(data.OldImage) } : {}),
+      ...(data.Keys ? { Keys: toLambdaValue(repairImage(data.Keys)) } : {}),
+      ...(data.NewImage ? { NewImage: toLambdaValue(repairImage(data.NewImage)) } : {}),
+      ...(data.OldImage ? { OldImage: toLambdaValue(repairImage(data.OldImage)) } : {}),
       SequenceNumber: data.SequenceNumber,
       SizeBytes: data.SizeBytes,
       StreamViewType: data.StreamViewType,

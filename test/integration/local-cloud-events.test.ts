@@ -3,7 +3,7 @@
  * routing end to end, the local Step Functions through the real SFNClient, and the stream poller
  * over DynamoDB Local's real stream records.
  */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DescribeExecutionCommand,
@@ -332,7 +332,7 @@ describe('Stream poller over DynamoDB Local', () => {
     table = await useTestTable('local-streams');
   });
 
-  const put = (pk: string, extra: Record<string, { S: string }> = {}) =>
+  const put = (pk: string, extra: Record<string, AttributeValue> = {}) =>
     table.client.send(
       new PutItemCommand({
         TableName: table.tableName,
@@ -366,7 +366,7 @@ describe('Stream poller over DynamoDB Local', () => {
 
     try {
       // Act
-      await put('after-start', { name: { S: 'Ada' } });
+      await put('after-start', { name: { S: 'Ada' }, empty: { M: {} }, list: { L: [{ M: {} }] } });
       await waitUntil(() => batches.flatMap((b) => b.Records).some((r) => keyOf(r) === 'after-start'));
 
       // Assess
@@ -380,7 +380,14 @@ describe('Stream poller over DynamoDB Local', () => {
         eventSourceARN: poller.streamArn,
         dynamodb: {
           Keys: { pk: { S: 'after-start' }, sk: { S: 'ITEM' } },
-          NewImage: { pk: { S: 'after-start' }, sk: { S: 'ITEM' }, name: { S: 'Ada' } },
+          NewImage: {
+            pk: { S: 'after-start' },
+            sk: { S: 'ITEM' },
+            name: { S: 'Ada' },
+            // DynamoDB Local sends `{}` for an empty map; the poller restores `{ M: {} }` like DynamoDB.
+            empty: { M: {} },
+            list: { L: [{ M: {} }] },
+          },
           StreamViewType: 'NEW_AND_OLD_IMAGES',
         },
       });

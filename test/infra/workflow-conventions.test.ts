@@ -1,6 +1,14 @@
 /** The placeholder naming convention that lets a new workflow need no CDK code (infra/config/workflows.ts). */
 import { describe, expect, it } from 'vitest';
-import { kebabCase, placeholdersOf, resolvePlaceholder, taskTimeoutsOf } from '#infra/config/workflows';
+import {
+  kebabCase,
+  placeholdersOf,
+  readWorkflowDefinition,
+  resolvePlaceholder,
+  taskTimeoutsOf,
+  workflowNames,
+} from '#infra/config/workflows';
+import { handlerFileFor } from '#infra/local/stepfunctions';
 
 /** `${name}` as it appears in an ASL file. */
 const ph = (name: string): string => ['$', '{', name, '}'].join('');
@@ -91,5 +99,23 @@ describe('workflow placeholders', () => {
 
     // Assess
     expect(timeouts).toEqual({ DeliverFunctionArn: 90, SendFunctionArn: 30 });
+  });
+
+  it('resolves every task placeholder of every workflow to the handler file the local cloud runs', () => {
+    // Prepare
+    const tasks = workflowNames().flatMap((workflow) =>
+      placeholdersOf(readWorkflowDefinition(workflow))
+        .map((p) => ({ workflow, resolved: resolvePlaceholder(workflow, p) }))
+        .filter(({ resolved }) => resolved.kind === 'function'),
+    );
+
+    // Act
+    const mismatches = tasks.filter(
+      ({ workflow, resolved }) =>
+        resolved.kind === 'function' && handlerFileFor(workflow, resolved.name) !== resolved.entry,
+    );
+
+    // Assess
+    expect(mismatches).toEqual([]);
   });
 });

@@ -12,7 +12,13 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { type Archive, type EventPattern as CdkEventPattern, EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import {
+  type Archive,
+  type EventPattern as CdkEventPattern,
+  EventBus,
+  type IRuleTarget,
+  Rule,
+} from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -154,45 +160,43 @@ export class EventBackbone extends Construct {
    * gives consumers that start a workflow its ARN and permission.
    */
   addRules(rules: readonly RuleDef[], workflows: Workflows): void {
+    for (const def of rules) {
+      if (this.rules[def.name]) throw new Error(`events/rules.ts: duplicate rule name "${def.name}"`);
+      this.rules[def.name] = new Rule(this, `Rule-${def.name}`, {
+        eventBus: this.bus,
+        description: def.description,
+        eventPattern: toCdkPattern(def.pattern),
+        targets: [this.target(def, workflows)],
+      });
+    }
+  }
+
+  /** The rule's target with the stage retry policy and a DLQ. */
+  private target(def: RuleDef, workflows: Workflows): IRuleTarget {
     const { stage } = this;
     const retry = {
       maxEventAge: stage.events.targetRetry.maxEventAge,
       retryAttempts: stage.events.targetRetry.retryAttempts,
     };
-    for (const def of rules) {
-      if (this.rules[def.name]) throw new Error(`events/rules.ts: duplicate rule name "${def.name}"`);
-      const target =
-        def.target.kind === 'lambda'
-          ? (() => {
-              const consumer = this.consumer(def.target.handler, workflows);
-              return new LambdaFunction(consumer.fn.fn, {
-                deadLetterQueue: consumer.deadLetters.queue,
-                ...retry,
-              });
-            })()
-          : (() => {
-              const deadLetters = new DeadLetterQueue(this, `Rule-${def.name}-DeadLetters`, {
-                stage,
-                holds: `events rule ${def.name} could not deliver to workflow ${def.target.workflow}`,
-              });
-              Validations.of(deadLetters.queue).acknowledge({
-                id: 'AwsSolutions-SQS3',
-                reason: `This queue is the dead-letter queue of rule ${def.name}'s EventBridge target (workflow ${def.target.workflow}); cdk-nag recognises a DLQ only from an SQS redrive policy or a Lambda DeadLetterConfig.`,
-              });
-              this.workflowTargetDeadLetters[def.name] = deadLetters;
-              this.alarms.push(deadLetters.alarm);
-              return new SfnStateMachine(workflows.workflow(def.target.workflow).stateMachine, {
-                deadLetterQueue: deadLetters.queue,
-                ...retry,
-              });
-            })();
-      this.rules[def.name] = new Rule(this, `Rule-${def.name}`, {
-        eventBus: this.bus,
-        description: def.description,
-        eventPattern: toCdkPattern(def.pattern),
-        targets: [target],
-      });
+    if (def.target.kind === 'lambda') {
+      const consumer = this.consumer(def.target.handler, workflows);
+      return new LambdaFunction(consumer.fn.fn, { deadLetterQueue: consumer.deadLetters.queue, ...retry });
     }
+    const { workflow } = def.target;
+    const deadLetters = new DeadLetterQueue(this, `Rule-${def.name}-DeadLetters`, {
+      stage,
+      holds: `events rule ${def.name} could not deliver to workflow ${workflow}`,
+    });
+    Validations.of(deadLetters.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is the dead-letter queue of rule ${def.name}'s EventBridge target (workflow ${workflow}); cdk-nag recognises a DLQ only from an SQS redrive policy or a Lambda DeadLetterConfig.`,
+    });
+    this.workflowTargetDeadLetters[def.name] = deadLetters;
+    this.alarms.push(deadLetters.alarm);
+    return new SfnStateMachine(workflows.workflow(workflow).stateMachine, {
+      deadLetterQueue: deadLetters.queue,
+      ...retry,
+    });
   }
 
   /** The consumer of `handler`, created on first use. */

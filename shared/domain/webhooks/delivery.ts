@@ -136,11 +136,22 @@ export const deliverWebhook = async (deps: DeliveryDeps, input: DeliveryInput): 
       error,
       at: deps.clock.now().toISOString(),
     });
-  if (!webhook?.active) {
-    return result(input, 'rejected', await attempt(null, 'the subscription was deleted or deactivated'));
-  }
+  // Refusals before anything is sent end the delivery as `failed` without counting an attempt.
+  const refuse = async (reason: string) =>
+    result(
+      input,
+      'rejected',
+      await deps.webhooks.finish(
+        input.webhookId,
+        input.deliveryId,
+        'failed',
+        deps.clock.now().toISOString(),
+        reason,
+      ),
+    );
+  if (!webhook?.active) return refuse('the subscription was deleted or deactivated');
   const check = checkWebhookUrl(webhook.url, deps.stage);
-  if (!check.ok) return result(input, 'rejected', await attempt(null, `URL not allowed: ${check.reason}`));
+  if (!check.ok) return refuse(`URL not allowed: ${check.reason}`);
 
   const body = payloadOf(input.event);
   const headers = deliveryHeaders(webhook.secret, body, {

@@ -212,7 +212,11 @@ describe('Module: webhook delivery', () => {
     // Assess
     expect(result.outcome).toBe('rejected');
     expect(hook.received).toHaveLength(0);
-    expect(delivery()?.lastError).toMatch(/URL not allowed/);
+    expect(delivery()).toMatchObject({
+      status: 'failed',
+      attempts: 0,
+      lastError: expect.stringMatching(/URL not allowed/),
+    });
   });
 
   it('refuses a host name that resolves to loopback outside the local stage (DNS-time check)', async () => {
@@ -246,6 +250,25 @@ describe('Module: webhook delivery', () => {
     // Assess
     expect(result.outcome).toBe('delivered');
     expect(hook.received).toHaveLength(1);
+  });
+
+  it('ends a delivery of a deactivated subscription as failed without sending or counting an attempt', async () => {
+    // Prepare
+    const hook = await receiver([200]);
+    const { deps, input, memory, delivery } = setup(hook.url);
+    await memory.store.deactivate(WEBHOOK_ID, '2026-11-23T10:00:30.000Z');
+
+    // Act
+    const result = await deliverWebhook(deps, input);
+
+    // Assess
+    expect(result.outcome).toBe('rejected');
+    expect(hook.received).toHaveLength(0);
+    expect(delivery()).toMatchObject({
+      status: 'failed',
+      attempts: 0,
+      lastError: 'the subscription was deleted or deactivated',
+    });
   });
 
   it('skips a delivery that is already final (duplicate execution)', async () => {

@@ -5,6 +5,7 @@
  */
 import { type AttributeValue, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
@@ -21,6 +22,7 @@ import {
   type LocalEventBridge,
   startLocalEventBridge,
 } from '#infra/local/eventbridge';
+import { startLocalSes } from '#infra/local/ses';
 import { type LocalStepFunctions, startLocalStepFunctions } from '#infra/local/stepfunctions';
 import { startStreamPoller } from '#infra/local/streams';
 import { type TestTable, useTestTable } from './support/local-cloud.ts';
@@ -442,6 +444,38 @@ describe('Stream poller over DynamoDB Local', () => {
       expect(poller.batches().some((b) => b.outcome !== 'succeeded')).toBe(true);
     } finally {
       await poller.stop();
+    }
+  });
+});
+
+describe('Local SES v2', () => {
+  it('accepts SendEmail from the real SESv2Client through AWS_ENDPOINT_URL_SESV2 and shows it in the store', async () => {
+    // Prepare
+    const previous = process.env.AWS_ENDPOINT_URL_SESV2;
+    const ses = await startLocalSes();
+    const client = new SESv2Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+
+    try {
+      // Act
+      const sent = await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'hello@example.com',
+          Destination: { ToAddresses: ['ada@example.org'] },
+          Content: { Simple: { Subject: { Data: 'Welcome' }, Body: { Text: { Data: 'Hi Ada' } } } },
+        }),
+      );
+      const store = await ses.store();
+
+      // Assess
+      expect(process.env.AWS_ENDPOINT_URL_SESV2).toBe(ses.endpoint);
+      expect(sent.MessageId).toBeTruthy();
+      expect(JSON.stringify(store.emails)).toContain('Welcome');
+      expect((await fetch(ses.viewerUrl)).status).toBe(200);
+    } finally {
+      client.destroy();
+      await ses.stop();
+      if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_SESV2;
+      else process.env.AWS_ENDPOINT_URL_SESV2 = previous;
     }
   });
 });

@@ -29,6 +29,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { areaEntry, areas, routes } from '#shared/routes';
+import { benchEventPath, type EventPathBenchResult } from './events.ts';
 import { type ApiBenchResult, runApiBench } from './lib/api.ts';
 import { type BundleResult, type BundleSpec, buildBundles } from './lib/bundles.ts';
 import { functionEnv, type InitResult, measureInit } from './lib/cold-init.ts';
@@ -101,6 +102,7 @@ let bundles: BundleResult[] = [];
 let init: InitResult[] = [];
 let initSourceMaps: InitResult[] = [];
 let api: ApiBenchResult | undefined;
+let events: EventPathBenchResult | undefined;
 let synth:
   | { ms: number; lambdaFunctions: number; bundledAssets: number; ok: boolean; error?: string }
   | undefined;
@@ -139,6 +141,8 @@ try {
   if (!args['skip-api']) {
     log(`local cloud: ${config.requests} requests per op after ${config.warmup} warm-up…`);
     api = await runApiBench({ ...config, log });
+    log('event path: stream records → domain events → PutEvents…');
+    events = await benchEventPath();
   }
 
   // ── 5. cdk synth ───────────────────────────────────────────────────────────────────────────
@@ -302,6 +306,7 @@ const results = {
   },
   bundles: bundleRows,
   api: api ?? null,
+  events: events ?? null,
   synth: synth ?? null,
 };
 
@@ -373,5 +378,10 @@ lines.push(
   '',
   `esbuild at synth: areas ${results.summary.esbuildMsAtSynth.perArea} ms, per-route ${results.summary.esbuildMsAtSynth.perRoute} ms`,
 );
+if (events)
+  lines.push(
+    '',
+    `event path: ${events.putEventsCallsPer100Changes} PutEvents calls per 100 changes (limit 10), ${events.throughput.eventsPerSecond} events/s`,
+  );
 lines.push(`wrote ${relative(repoRoot, outFile)} in ${results.durationSeconds} s`);
 process.stdout.write(`${lines.join('\n')}\n`);

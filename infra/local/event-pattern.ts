@@ -38,7 +38,13 @@ interface FieldMatcher {
   exists?: boolean;
 }
 
-type Compiled = (node: unknown) => boolean;
+/**
+ * `node` is the object being matched (one element when the event has an array of objects, so
+ * fields matched together come from the same element, as in event-ruler); `scope` holds every
+ * object at this level across those elements, for `exists: false`, which means "absent from the
+ * whole event".
+ */
+type Compiled = (node: unknown, scope: unknown[]) => boolean;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -375,27 +381,28 @@ const compileField = (key: string, spec: unknown, path: string): Compiled => {
     if (spec.length === 0)
       throw new InvalidEventPatternError(`${path}: an empty matcher list matches nothing`);
     const matchers = spec.map((matcher, index) => compileMatcher(matcher, `${path}[${index}]`));
-    return (node) => {
+    return (node, scope) => {
       const leaves = flattenLeaves(childValues(node, key));
       return matchers.some((matcher) => {
         if (matcher.exists === true) return leaves.length > 0;
-        if (matcher.exists === false) return leaves.length === 0;
+        if (matcher.exists === false) return flattenLeaves(childValues(scope, key)).length === 0;
         return leaves.some(matcher.test);
       });
     };
   }
   if (isPlainObject(spec)) {
     const inner = compileObject(spec, path);
-    return (node) => {
-      const children = childValues(node, key);
-      const objects: unknown[] = [];
-      for (const child of children) {
-        if (Array.isArray(child)) objects.push(...child.flat(Number.POSITIVE_INFINITY));
-        else objects.push(child);
-      }
-      const candidates = objects.filter(isPlainObject);
+    const objectsAt = (from: unknown): Record<string, unknown>[] =>
+      childValues(from, key)
+        .flatMap((child) => (Array.isArray(child) ? child.flat(Number.POSITIVE_INFINITY) : [child]))
+        .filter(isPlainObject);
+    return (node, scope) => {
+      const candidates = objectsAt(node);
+      const innerScope = objectsAt(scope);
       // A missing object still lets `exists: false` (and `$or` branches built on it) match.
-      return candidates.length === 0 ? inner(undefined) : candidates.some((candidate) => inner(candidate));
+      return candidates.length === 0
+        ? inner(undefined, innerScope)
+        : candidates.some((candidate) => inner(candidate, innerScope));
     };
   }
   throw new InvalidEventPatternError(`${path}: a field's value must be an array of matchers or an object`);
@@ -416,9 +423,9 @@ const compileObject = (pattern: Record<string, unknown>, path: string): Compiled
     }
     fields.push(compileField(key, spec, fieldPath));
   }
-  return (node) =>
-    fields.every((field) => field(node)) &&
-    (alternatives === undefined || alternatives.some((alternative) => alternative(node)));
+  return (node, scope) =>
+    fields.every((field) => field(node, scope)) &&
+    (alternatives === undefined || alternatives.some((alternative) => alternative(node, scope)));
 };
 
 export type EventPredicate = (event: unknown) => boolean;
@@ -429,7 +436,7 @@ export const compilePattern = (pattern: unknown): EventPredicate => {
     throw new InvalidEventPatternError('an event pattern is a non-empty JSON object');
   }
   const compiled = compileObject(pattern, '');
-  return (event) => compiled(event);
+  return (event) => compiled(event, [event]);
 };
 
 /** One-shot `compilePattern(pattern)(event)`. */

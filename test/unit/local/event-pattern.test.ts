@@ -279,6 +279,32 @@ const examples: Example[] = [
     ],
   },
   {
+    name: 'arrays of objects: fields matched together come from the same element',
+    pattern: { detail: { items: { sku: ['A'], qty: [{ numeric: ['>', 1] }] } } },
+    matches: [
+      withDetail({
+        items: [
+          { sku: 'B', qty: 5 },
+          { sku: 'A', qty: 2 },
+        ],
+      }),
+    ],
+    misses: [
+      withDetail({
+        items: [
+          { sku: 'A', qty: 1 },
+          { sku: 'B', qty: 5 },
+        ],
+      }),
+    ],
+  },
+  {
+    name: 'arrays of objects: exists false means absent from every element',
+    pattern: { detail: { items: { gift: [{ exists: false }] } } },
+    matches: [withDetail({ items: [{ sku: 'A' }, { sku: 'B' }] }), withDetail({})],
+    misses: [withDetail({ items: [{ sku: 'A' }, { sku: 'B', gift: true }] })],
+  },
+  {
     name: 'booleans and numbers are exact values',
     pattern: { detail: { enabled: [true], count: [3] } },
     matches: [withDetail({ enabled: true, count: 3 }), withDetail({ enabled: true, count: 3.0 })],

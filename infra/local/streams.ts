@@ -339,6 +339,15 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     if (shard.pending.length === 0 && shard.closed && !shard.iterator) shard.finished = true;
   };
 
+  /** Shards with their ancestors first, so a parent closing in a cycle lets its child start in the same cycle. */
+  const lineageOrder = (): ShardState[] => {
+    const depth = (shard: ShardState, seen = 0): number => {
+      const parent = shard.parentShardId ? shards.get(shard.parentShardId) : undefined;
+      return parent && seen < shards.size ? 1 + depth(parent, seen + 1) : 0;
+    };
+    return [...shards.values()].sort((a, b) => depth(a) - depth(b));
+  };
+
   await discover(true);
 
   let stopped = false;
@@ -347,7 +356,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     while (!stopped) {
       try {
         await discover(false);
-        for (const shard of shards.values()) {
+        for (const shard of lineageOrder()) {
           if (stopped) break;
           await pollShard(shard);
         }

@@ -16,6 +16,10 @@ export const prefixes = {
   uniqueDomain: 'UNIQ#DOMAIN#',
   config: 'CONFIG#',
   idempotency: 'IDEMPOTENCY#',
+  dedupe: 'DEDUPE#',
+  webhook: 'WH#',
+  delivery: 'DLV#',
+  deliveryStatus: 'DLVSTATUS#',
 } as const;
 
 /** Sort keys of the singleton items on a customer or company partition. */
@@ -137,13 +141,8 @@ export const configKey = (name: string): Key => ({ pk: `${prefixes.config}${name
 export const idempotencyPartition = (scope: string): string => `${prefixes.idempotency}${scope}`;
 
 // ── event consumers (dedupe records, one per consumer and event id, TTL on `expiresAt`) ─────────
-/**
- * Event-consumer prefixes. Kept beside `prefixes` (not inside it) because the offline key test pins
- * that object exactly; `test/unit/db/dedupe-keys.test.ts` checks both lists together for clashes.
- */
-export const eventPrefixes = { dedupe: 'DEDUPE#' } as const;
 /** Dedupe record of one consumer for one event id: `DEDUPE#<consumer>` / `<eventId>`. */
-export const dedupePartition = (consumer: string): string => `${eventPrefixes.dedupe}${consumer}`;
+export const dedupePartition = (consumer: string): string => `${prefixes.dedupe}${consumer}`;
 export const dedupeKey = (consumer: string, eventId: string): Key => ({
   pk: dedupePartition(consumer),
   sk: eventId,
@@ -151,23 +150,13 @@ export const dedupeKey = (consumer: string, eventId: string): Key => ({
 
 // ── webhooks ─────────────────────────────────────────────────────────────────────────────────
 /**
- * Webhook prefixes. Kept beside `prefixes` (not inside it) because the offline key test pins that
- * object exactly; `test/unit/db/webhook-keys.test.ts` checks both lists together for clashes.
- */
-export const webhookPrefixes = {
-  webhook: 'WH#',
-  delivery: 'DLV#',
-  deliveryStatus: 'DLVSTATUS#',
-} as const;
-
-/**
  * All webhook subscriptions live in ONE partition. They are few (an integration per partner
  * system, tens at most) and read together by the dispatcher on every event, so a single Query on
  * one partition beats a sharded list; a partition serves 3 000 reads/s, far above the event rate
  * this deployment (one organisation) produces (the dispatcher reads it once per event).
  */
 export const WEBHOOKS_PARTITION = 'WEBHOOKS';
-export const webhookPartition = (webhookId: string): string => `${webhookPrefixes.webhook}${webhookId}`;
+export const webhookPartition = (webhookId: string): string => `${prefixes.webhook}${webhookId}`;
 /** A webhook subscription: `WEBHOOKS` / `WH#<id>` (list = Query on `WEBHOOKS`, `begins_with WH#`). */
 export const webhookKey = (webhookId: string): Key => ({
   pk: WEBHOOKS_PARTITION,
@@ -176,12 +165,12 @@ export const webhookKey = (webhookId: string): Key => ({
 /** A delivery on its subscription's partition, newest first by ULID: `WH#<id>` / `DLV#<deliveryId>`. */
 export const deliveryKey = (webhookId: string, deliveryId: string): Key => ({
   pk: webhookPartition(webhookId),
-  sk: `${webhookPrefixes.delivery}${deliveryId}`,
+  sk: `${prefixes.delivery}${deliveryId}`,
 });
 /** Deliveries of one subscription in one status (e.g. the dead letters), newest first: gsi2. */
 export const deliveriesByStatus = (webhookId: string, status: string): string =>
-  `${webhookPartition(webhookId)}#${webhookPrefixes.deliveryStatus}${status}`;
+  `${webhookPartition(webhookId)}#${prefixes.deliveryStatus}${status}`;
 export const deliveryStatusKeys = (webhookId: string, status: string, deliveryId: string) => ({
   gsi2pk: deliveriesByStatus(webhookId, status),
-  gsi2sk: `${webhookPrefixes.delivery}${deliveryId}`,
+  gsi2sk: `${prefixes.delivery}${deliveryId}`,
 });

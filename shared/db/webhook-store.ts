@@ -16,10 +16,10 @@ import {
   deliveriesByStatus,
   deliveryKey,
   deliveryStatusKeys,
+  prefixes,
   WEBHOOKS_PARTITION,
   webhookKey,
   webhookPartition,
-  webhookPrefixes,
 } from '#shared/db/keys';
 import { type Page, queryPage } from '#shared/db/pagination';
 import type { Delivery } from '#shared/domain/webhooks/schemas';
@@ -59,7 +59,7 @@ export const createWebhookStore = (
       {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': WEBHOOKS_PARTITION, ':prefix': webhookPrefixes.webhook },
+        ExpressionAttributeValues: { ':pk': WEBHOOKS_PARTITION, ':prefix': prefixes.webhook },
         ScanIndexForward: false,
         ConsistentRead: true,
       },
@@ -108,7 +108,7 @@ export const createWebhookStore = (
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': WEBHOOKS_PARTITION, ':prefix': webhookPrefixes.webhook },
+            ExpressionAttributeValues: { ':pk': WEBHOOKS_PARTITION, ':prefix': prefixes.webhook },
             ExclusiveStartKey,
           }),
         );
@@ -281,7 +281,7 @@ export const createWebhookStore = (
               KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
               ExpressionAttributeValues: {
                 ':pk': webhookPartition(webhookId),
-                ':prefix': webhookPrefixes.delivery,
+                ':prefix': prefixes.delivery,
               },
               ScanIndexForward: false,
             },

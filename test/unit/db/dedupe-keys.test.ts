@@ -1,32 +1,19 @@
 /** Offline key tests for consumers' dedupe records (exact strings, no clash with entity prefixes). */
 import { describe, expect, it } from 'vitest';
-import { dedupeKey, dedupePartition, eventPrefixes, prefixes, sortKeys } from '#shared/db/keys';
+import { dedupeKey, dedupePartition, prefixes, sortKeys } from '#shared/db/keys';
 
 const EVENT_ID = '0123456789abcdef0123456789abcdef';
 
 describe('Module: keys (dedupe)', () => {
-  describe('Constant: eventPrefixes', () => {
+  describe('Constant: prefixes', () => {
     it('pins the dedupe prefix', () => {
       // Assess
-      expect(eventPrefixes).toEqual({ dedupe: 'DEDUPE#' });
-    });
-
-    it('clashes with no entity prefix (neither equal nor a prefix of one another)', () => {
-      // Prepare
-      const all: string[] = [...Object.values(prefixes), ...Object.values(eventPrefixes)];
-
-      // Act
-      const clashes = all.flatMap((a, i) =>
-        all.filter((b, j) => i !== j && b.startsWith(a)).map((b) => [a, b]),
-      );
-
-      // Assess
-      expect(clashes).toEqual([]);
+      expect(prefixes.dedupe).toBe('DEDUPE#');
     });
 
     it('clashes with no singleton sort key', () => {
       // Assess
-      for (const sk of Object.values(sortKeys)) expect(sk.startsWith(eventPrefixes.dedupe)).toBe(false);
+      for (const sk of Object.values(sortKeys)) expect(sk.startsWith(prefixes.dedupe)).toBe(false);
     });
   });
 

@@ -58,6 +58,10 @@ describe('Module: keys', () => {
         uniqueDomain: 'UNIQ#DOMAIN#',
         config: 'CONFIG#',
         idempotency: 'IDEMPOTENCY#',
+        dedupe: 'DEDUPE#',
+        webhook: 'WH#',
+        delivery: 'DLV#',
+        deliveryStatus: 'DLVSTATUS#',
       });
     });
 

@@ -12,7 +12,6 @@ import {
   WEBHOOKS_PARTITION,
   webhookKey,
   webhookPartition,
-  webhookPrefixes,
 } from '#shared/db/keys';
 
 const WEBHOOK_ID = '01JG0000000000000000000WHK';
@@ -21,25 +20,13 @@ const DELIVERY_ID = '01JG0000000000000000000DLV';
 describe('Module: keys (webhooks)', () => {
   it('pins the webhook prefixes and the subscriptions partition', () => {
     // Assess
-    expect(webhookPrefixes).toEqual({ webhook: 'WH#', delivery: 'DLV#', deliveryStatus: 'DLVSTATUS#' });
+    expect(prefixes).toMatchObject({ webhook: 'WH#', delivery: 'DLV#', deliveryStatus: 'DLVSTATUS#' });
     expect(WEBHOOKS_PARTITION).toBe('WEBHOOKS');
-  });
-
-  it('has no prefix that another prefix of the table starts with', () => {
-    // Prepare
-    const all: string[] = [...Object.values(prefixes), ...Object.values(webhookPrefixes)];
-
-    // Act
-    const clashes = all.flatMap((a) => all.filter((b) => a !== b && b.startsWith(a)).map((b) => [a, b]));
-
-    // Assess
-    expect(new Set(all).size).toBe(all.length);
-    expect(clashes).toEqual([]);
   });
 
   it('keeps the subscriptions partition and singleton sort keys apart from every prefix', () => {
     // Prepare
-    const all: string[] = [...Object.values(prefixes), ...Object.values(webhookPrefixes)];
+    const all: string[] = Object.values(prefixes);
     const singletons = [WEBHOOKS_PARTITION, ...Object.values(sortKeys)];
 
     // Act
@@ -47,11 +34,6 @@ describe('Module: keys (webhooks)', () => {
 
     // Assess
     expect(clashes).toEqual([]);
-  });
-
-  it('ends every webhook prefix with the # separator', () => {
-    // Assess
-    for (const value of Object.values(webhookPrefixes)) expect(value).toMatch(/^[A-Z]+(?:#[A-Z]+)*#$/);
   });
 
   it('builds the subscription key on the one WEBHOOKS partition', () => {

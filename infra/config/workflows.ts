@@ -13,7 +13,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { WEBHOOK_STATE_MACHINE_ENV } from '#shared/aws/sfn';
-import { areaEntry } from '#shared/routes';
 
 /** Folder of the ASL files, relative to the repository root. */
 export const workflowsDir = 'infra/workflows';
@@ -102,6 +101,8 @@ export const resolvePlaceholder = (workflow: string, name: string): Placeholder 
 export const workflowStarters: Readonly<Record<string, { env: string; starters: readonly string[] }>> = {
   'webhook-delivery': {
     env: WEBHOOK_STATE_MACHINE_ENV,
-    starters: ['functions/events/dispatch-webhooks.ts', areaEntry('webhooks')],
+    // Only the dispatcher starts deliveries; the webhooks HTTP area gets no SFN permission until a
+    // route (e.g. redeliver) needs it.
+    starters: ['functions/events/dispatch-webhooks.ts'],
   },
 };

@@ -9,6 +9,7 @@
  *   verbatim, one `RelayFunction` per distinct handler file or the workflow's state machine as the
  *   target, each with a retry policy, a DLQ and an alarm on it.
  */
+
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -25,19 +26,13 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Construct } from 'constructs';
 import type { EventPattern, RuleDef } from '#events/rules';
 import type { StageConfig } from '#infra/config/stages';
+import { publishedEntities } from '#shared/events/from-stream';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { RelayFunction } from './relay-function.ts';
 import type { Workflows } from './workflows.ts';
 
 /** Handler of the stream publisher. */
 export const streamPublisherEntry = 'functions/streams/publish-domain-events.ts';
-
-/**
- * Values of the items' `entity` attribute whose changes become domain events (the table in
- * `shared/events/from-stream.ts`); every other stream record is dropped by the event source
- * mapping's filter before it reaches (and bills) the function.
- */
-export const publishedEntities = ['customer', 'company', 'timelineEntry'] as const;
 
 /** The stream records the publisher receives: inserts and updates by the new image, deletes by the old one. */
 export const streamFilters = [

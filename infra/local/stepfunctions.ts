@@ -22,10 +22,12 @@
  * execution is RUNNING returns the same execution; a different input, or the same name after the
  * execution closed, is `ExecutionAlreadyExists`.
  */
+
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExecutionAbortedError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { resolvePlaceholder } from '#infra/config/workflows';
 import { AwsJsonError, epochSeconds, startAwsJsonServer } from '#infra/local/aws-json';
 import { repoRoot } from '#infra/local/dev-secrets';
 import {
@@ -46,17 +48,6 @@ export const stateMachineArnFor = (workflow: string): string =>
 
 export const executionArnFor = (workflow: string, name: string): string =>
   `arn:aws:states:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT}:execution:${STATE_MACHINE_PREFIX}${workflow}:${name}`;
-
-/** `DeliverWebhook` → `deliver-webhook`. */
-export const kebab = (text: string): string =>
-  text
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase();
-
-/** The handler file for a `${XxxFunctionArn}` placeholder of `workflow`. */
-export const handlerFileFor = (workflow: string, placeholder: string): string =>
-  `functions/workflows/${workflow}/${kebab(placeholder.replace(/FunctionArn$/, ''))}.ts`;
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -166,19 +157,22 @@ export const startLocalStepFunctions = async (
   const running = new Map<string, { abort: () => void }>();
   const waiters = new Set<() => void>();
 
+  /** Placeholders resolve by the one convention CDK uses (`infra/config/workflows.ts`). */
   const substitutionFor = (workflow: string, placeholder: string, functions: Record<string, string>) => {
-    if (placeholder.endsWith('FunctionArn')) {
-      const functionName = `${STATE_MACHINE_PREFIX}${workflow}-${kebab(placeholder.replace(/FunctionArn$/, ''))}`;
-      functions[placeholder] = handlerFileFor(workflow, placeholder);
-      return lambdaArnFor(functionName.slice(0, 64));
-    }
     const given = options.substitutions?.[placeholder];
     if (given !== undefined) return given;
-    if (placeholder === 'TableName') return process.env.TABLE_NAME ?? 'relay-local';
-    if (placeholder === 'EventBusName') return process.env.EVENT_BUS_NAME ?? 'relay-local';
-    if (placeholder.endsWith('Arn'))
-      return `arn:aws:local:${LOCAL_AWS_REGION}:${LOCAL_ACCOUNT}:${kebab(placeholder)}`;
-    return `relay-local-${kebab(placeholder)}`;
+    const resolved = resolvePlaceholder(workflow, placeholder);
+    switch (resolved.kind) {
+      case 'function': {
+        functions[placeholder] = resolved.entry;
+        const task = resolved.entry.slice(resolved.entry.lastIndexOf('/') + 1, -'.ts'.length);
+        return lambdaArnFor(`${STATE_MACHINE_PREFIX}${workflow}-${task}`.slice(0, 64));
+      }
+      case 'tableName':
+        return process.env.TABLE_NAME ?? 'relay-local';
+      case 'eventBusName':
+        return process.env.EVENT_BUS_NAME ?? 'relay-local';
+    }
   };
 
   const callFunction = (placeholder: string, file: string) => {

@@ -217,6 +217,12 @@ const fromTimelineEntry = (record: DynamoDBRecord, after: Item | undefined): Dom
 };
 
 /**
+ * The item types whose changes are domain events. CDK filters the stream on this list
+ * (`infra/constructs/event-backbone.ts`), so the publisher is not even invoked for the rest.
+ */
+export const publishedEntities = ['customer', 'company', 'timelineEntry'] as const;
+
+/**
  * The domain events a stream record means (zero or more), each validated against its contract.
  * Throws `EventMappingError` when a record should produce an event but cannot produce a valid one.
  */

@@ -3,9 +3,11 @@
  * an existing task handler (`functions/workflows/webhook-delivery/<xxx-kebab>.ts` exporting
  * `handler`), and the states carry the retry/dead-letter behaviour docs/webhooks.md promises.
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { resolvePlaceholder } from '#infra/config/workflows';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const WORKFLOW = 'webhook-delivery';
@@ -30,12 +32,6 @@ interface State {
 }
 const definition = JSON.parse(text) as { StartAt: string; States: Record<string, State> };
 
-const kebab = (pascal: string): string =>
-  pascal
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase();
-
 /** `${Name}` as it appears in the ASL. */
 const ref = (name: string): string => `\${${name}}`;
 
@@ -49,8 +45,9 @@ describe('Contract: webhook-delivery workflow', () => {
 
   it.each(placeholders)('maps placeholder %s to a handler file that exports handler', async (placeholder) => {
     // Prepare
-    expect(placeholder).toMatch(/^[A-Z][A-Za-z0-9]*FunctionArn$/);
-    const entry = `functions/workflows/${WORKFLOW}/${kebab(placeholder.replace(/FunctionArn$/, ''))}.ts`;
+    const resolved = resolvePlaceholder(WORKFLOW, placeholder);
+    expect(resolved.kind).toBe('function');
+    const entry = resolved.kind === 'function' ? resolved.entry : '';
 
     // Act
     const module = existsSync(`${root}${entry}`) ? await import(`${root}${entry}`) : undefined;

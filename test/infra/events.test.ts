@@ -16,9 +16,10 @@ import {
   workflowNames,
   workflowStarters,
 } from '#infra/config/workflows';
-import { publishedEntities, streamPublisherEntry } from '#infra/constructs/event-backbone';
+import { streamPublisherEntry } from '#infra/constructs/event-backbone';
 import type { RelayFunction } from '#infra/constructs/relay-function';
 import type { AppStack } from '#infra/stacks/app-stack';
+import { publishedEntities } from '#shared/events/from-stream';
 import { getAtt, logicalId, type Resources, type Synthesized, synthesize } from './support/synth.ts';
 
 interface Statement {

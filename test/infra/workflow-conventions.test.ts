@@ -1,4 +1,5 @@
 /** The placeholder naming convention that lets a new workflow need no CDK code (infra/config/workflows.ts). */
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   kebabCase,
@@ -8,7 +9,6 @@ import {
   taskTimeoutsOf,
   workflowNames,
 } from '#infra/config/workflows';
-import { handlerFileFor } from '#infra/local/stepfunctions';
 
 /** `${name}` as it appears in an ASL file. */
 const ph = (name: string): string => ['$', '{', name, '}'].join('');
@@ -101,7 +101,7 @@ describe('workflow placeholders', () => {
     expect(timeouts).toEqual({ DeliverFunctionArn: 90, SendFunctionArn: 30 });
   });
 
-  it('resolves every task placeholder of every workflow to the handler file the local cloud runs', () => {
+  it('resolves every task placeholder of every workflow to a handler file that exists', () => {
     // Prepare
     const tasks = workflowNames().flatMap((workflow) =>
       placeholdersOf(readWorkflowDefinition(workflow))
@@ -110,12 +110,13 @@ describe('workflow placeholders', () => {
     );
 
     // Act
-    const mismatches = tasks.filter(
-      ({ workflow, resolved }) =>
-        resolved.kind === 'function' && handlerFileFor(workflow, resolved.name) !== resolved.entry,
+    const missing = tasks.filter(
+      ({ resolved }) =>
+        resolved.kind === 'function' && !existsSync(new URL(`../../${resolved.entry}`, import.meta.url)),
     );
 
     // Assess
-    expect(mismatches).toEqual([]);
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
   });
 });

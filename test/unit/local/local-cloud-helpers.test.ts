@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { putEventsEntrySize } from '#infra/local/eventbridge';
 import { functionNameFor } from '#infra/local/lambda';
-import { executionArnFor, handlerFileFor, kebab, stateMachineArnFor } from '#infra/local/stepfunctions';
+import { executionArnFor, stateMachineArnFor } from '#infra/local/stepfunctions';
 import { repairAttributeValue, toLambdaRecord } from '#infra/local/streams';
 
 describe('Module: local Step Functions naming', () => {
-  it('maps an XxxFunctionArn placeholder to its handler file by convention', () => {
-    // Assess
-    expect(kebab('DeliverWebhook')).toBe('deliver-webhook');
-    expect(kebab('SendSESEmail')).toBe('send-ses-email');
-    expect(handlerFileFor('webhook-delivery', 'DeliverWebhookFunctionArn')).toBe(
-      'functions/workflows/webhook-delivery/deliver-webhook.ts',
-    );
-    expect(handlerFileFor('webhook-delivery', 'RecordDeliveryFunctionArn')).toBe(
-      'functions/workflows/webhook-delivery/record-delivery.ts',
-    );
-  });
-
   it('names state machines and executions like the local account and region', () => {
     // Assess
     expect(stateMachineArnFor('webhook-delivery')).toBe(

@@ -9,7 +9,8 @@
  * Failures the gateway itself answers are RFC 9457 problem+json; a throwing handler becomes a 500
  * problem with a correlation id and never takes the server down. Request bodies are never logged.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import type {
 } from 'aws-lambda';
 import { type DevKeys, loadDevSecrets, repoRoot } from '#infra/local/dev-secrets';
 import { type LocalCloudParts, localEventsSnapshot, renderLocalEventsHtml } from '#infra/local/events-page';
+import { lambdaContext } from '#infra/local/lambda';
 import { TokenVerificationError, verifyToken } from '#infra/local/tokens';
 import { fullScope } from '#shared/auth/roles';
 import {
@@ -40,7 +42,7 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 export const INTEGRATION_TIMEOUT_MS = 30_000;
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_API_ID = 'relaylocal';
-const REGION = 'us-east-1';
+const _REGION = 'us-east-1';
 const PROBLEM_BASE = 'https://relay.dev/problems/';
 
 export type LocalHttpEvent = APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -280,30 +282,6 @@ const renderEvent = (input: RenderInput): LocalHttpEvent => {
     isBase64Encoded: hasBody && !text,
   };
   return event;
-};
-
-const lambdaContext = (area: Area, timeoutMs: number): Context => {
-  const functionName = `relay-local-${area}`;
-  const deadline = Date.now() + timeoutMs;
-  const awsRequestId = randomUUID();
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  const unsupported = (): never => {
-    throw new Error('context.done/fail/succeed are not supported: return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
 };
 
 // ── responses ────────────────────────────────────────────────────────────────────────────────
@@ -582,7 +560,7 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
     }
 
     const area = match.route.area;
-    const context = lambdaContext(area, timeoutMs);
+    const context = lambdaContext(`relay-local-${area}`, timeoutMs);
     const event = renderEvent({
       request,
       match,

@@ -15,7 +15,7 @@ import {
   LIST_SHARDS,
   uniqueDomainKey,
 } from '#shared/db/keys';
-import { queryShardedPage } from '#shared/db/pagination';
+import { queryShardedList } from '#shared/db/pagination';
 import type { Company } from '#shared/domain/companies/schemas';
 import type { CompanyStore } from '#shared/domain/companies/store';
 import { ConflictError, PreconditionFailedError, type RelayError } from '#shared/errors';
@@ -153,13 +153,10 @@ export const createCompanyStore = (
     },
 
     async list({ limit, cursor }) {
-      const page = await queryShardedPage(client, {
+      const page = await queryShardedList(client, {
         tableName,
-        indexName: 'gsi2',
-        partitionKeyName: 'gsi2pk',
-        sortKeyName: 'gsi2sk',
-        shardPartitions: Array.from({ length: LIST_SHARDS }, (_, shard) => companyListShard(shard)),
-        keyAttributes: ['gsi2pk', 'gsi2sk', 'pk', 'sk'],
+        shardPartition: companyListShard,
+        shards: LIST_SHARDS,
         limit,
         cursor,
         cursorContext: { secret: cursorSecret, scope: 'companies' },

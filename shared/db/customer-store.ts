@@ -1,9 +1,9 @@
 /** DynamoDB implementation of the customer repository (profiles, guards, links, stats, timeline). */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  batchDelete,
   batchGet,
   claimGuard,
+  deletePartition,
   entityOf,
   type PlannedWrite,
   releaseGuard,
@@ -29,7 +29,7 @@ import {
   timelineRange,
   uniqueEmailKey,
 } from '#shared/db/keys';
-import { type Page, queryPage, queryShardedPage } from '#shared/db/pagination';
+import { type Page, queryPage, queryShardedList } from '#shared/db/pagination';
 import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry, TimelineFilter } from '#shared/domain/customers/store';
 import { emptyStats, fromMinor, sumDeltas } from '#shared/domain/timeline/rules';
@@ -326,30 +326,14 @@ export const createCustomerStore = (
       ]);
       // The timeline can be longer than a transaction; the profile is gone, so it is unreachable
       // already, and is removed page by page (a Query on the partition, never a Scan).
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': customerPartition(customer.id) },
-            ProjectionExpression: 'pk, sk',
-            ExclusiveStartKey,
-          }),
-        );
-        await batchDelete(client, tableName, (out.Items ?? []) as Array<Record<string, string>>);
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      await deletePartition(client, tableName, customerPartition(customer.id));
     },
 
     async list({ limit, cursor }) {
-      const page = await queryShardedPage(client, {
+      const page = await queryShardedList(client, {
         tableName,
-        indexName: 'gsi2',
-        partitionKeyName: 'gsi2pk',
-        sortKeyName: 'gsi2sk',
-        shardPartitions: Array.from({ length: LIST_SHARDS }, (_, shard) => customerListShard(shard)),
-        keyAttributes: ['gsi2pk', 'gsi2sk', 'pk', 'sk'],
+        shardPartition: customerListShard,
+        shards: LIST_SHARDS,
         limit,
         cursor,
         cursorContext: { secret: cursorSecret, scope: 'customers' },

@@ -7,6 +7,7 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
+  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -108,6 +109,31 @@ export const batchDelete = async (
       requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
     }
   }
+};
+
+/**
+ * Deletes every item of a partition, page by page (a Query on the partition, never a Scan) — for
+ * data that can outgrow a transaction, such as a timeline or a delivery log.
+ */
+export const deletePartition = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+): Promise<void> => {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey,
+      }),
+    );
+    await batchDelete(client, tableName, (out.Items ?? []) as Array<Record<string, string>>);
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
 };
 
 /** Gets items by key (chunks of 100, unprocessed keys retried), returned in the order of `keys`. */

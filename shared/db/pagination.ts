@@ -133,3 +133,30 @@ export const queryShardedPage = async (
     nextCursor: done ? null : encodeCursor(secret, scope, next),
   };
 };
+
+/**
+ * A page of one of the write-sharded "all items of a type" lists on gsi2 (newest first), e.g.
+ * all customers (`CUSLIST#<shard>`) or all companies (`COMLIST#<shard>`).
+ */
+export const queryShardedList = (
+  client: DynamoDBDocumentClient,
+  options: {
+    tableName: string;
+    shardPartition: (shard: number) => string;
+    shards: number;
+    limit: number;
+    cursor?: string | undefined;
+    cursorContext: CursorContext;
+  },
+): Promise<Page<Record<string, unknown>>> =>
+  queryShardedPage(client, {
+    tableName: options.tableName,
+    indexName: 'gsi2',
+    partitionKeyName: 'gsi2pk',
+    sortKeyName: 'gsi2sk',
+    shardPartitions: Array.from({ length: options.shards }, (_, shard) => options.shardPartition(shard)),
+    keyAttributes: ['gsi2pk', 'gsi2sk', 'pk', 'sk'],
+    limit: options.limit,
+    cursor: options.cursor,
+    cursorContext: options.cursorContext,
+  });

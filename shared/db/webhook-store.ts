@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { batchDelete, entityOf } from '#shared/db/dynamo';
+import { deletePartition, entityOf } from '#shared/db/dynamo';
 import {
   deliveriesByStatus,
   deliveryKey,
@@ -139,20 +139,7 @@ export const createWebhookStore = (
       }
       // The subscription goes first (no new deliveries start), then its log page by page (a
       // Query on its partition, never a Scan).
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': webhookPartition(webhook.id) },
-            ProjectionExpression: 'pk, sk',
-            ExclusiveStartKey,
-          }),
-        );
-        await batchDelete(client, tableName, (out.Items ?? []) as Array<Record<string, string>>);
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      await deletePartition(client, tableName, webhookPartition(webhook.id));
     },
 
     async deactivate(id, at) {

@@ -3,16 +3,7 @@
  * stage's bus (with a DLQ and an alarm per target), and the local bus (`infra/local/eventbridge.ts`)
  * matches the same patterns and invokes the same handlers.
  */
-import {
-  companyCreated,
-  companyDeleted,
-  companyUpdated,
-  customerCreated,
-  customerDeleted,
-  customerLifecycleChanged,
-  customerUpdated,
-  timelineEntryAdded,
-} from '#events/catalog';
+import { catalog, timelineEntryAdded } from '#events/catalog';
 
 /** One matcher of an EventBridge pattern (content filtering). */
 export type PatternMatcher =
@@ -48,24 +39,13 @@ export interface RuleDef {
   target: RuleTarget;
 }
 
-const domainSources = [customerCreated, companyCreated, timelineEntryAdded].map((e) => e.source);
-
 export const rules: readonly RuleDef[] = [
   {
     name: 'dispatch-webhooks',
     description: 'Every domain event → the webhook dispatcher, which fans out to matching subscriptions.',
     pattern: {
-      source: [...new Set(domainSources)],
-      'detail-type': [
-        customerCreated,
-        customerUpdated,
-        customerDeleted,
-        customerLifecycleChanged,
-        companyCreated,
-        companyUpdated,
-        companyDeleted,
-        timelineEntryAdded,
-      ].map((e) => e.detailType),
+      source: [...new Set(catalog.map((event) => event.source))],
+      'detail-type': catalog.map((event) => event.detailType),
     },
     target: { kind: 'lambda', handler: 'functions/events/dispatch-webhooks.ts' },
   },

@@ -13,7 +13,13 @@
  *      duplicates reached the bus (re-published records after a failure; consumers drop them).
  *
  * Run alone with `npx tsx bench/events.ts [--records N]`, or call `benchEventPath()`.
+ *
+ * `benchLocalStreamToBus()` measures the LOCAL path end to end instead (DynamoDB Local → stream
+ * poller → the real stream function → the local bus → a counting rule target): events/s, write →
+ * delivery latency and PutEvents calls seen by the bus; see `bench/lib/events-local.ts`, which runs
+ * in a child process (`npx tsx bench/events.ts --local [--changes N]` runs it alone).
  */
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -21,6 +27,9 @@ import { eventsFromRecord } from '#shared/events/from-stream';
 import { publishStreamBatch } from '#shared/events/stream-batch';
 import { FakeEventBridge } from '#test/unit/support/fake-eventbridge';
 import { syntheticStreamRecords } from '#test/unit/support/stream-records';
+import type { LocalStreamBenchResult } from './lib/events-local.ts';
+
+export type { LocalStreamBenchResult };
 
 const BUS = 'relay-bench';
 const LAMBDA_BATCH = 100;
@@ -146,11 +155,75 @@ export const benchEventPath = async (options: EventPathBenchOptions = {}): Promi
   };
 };
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { records: { type: 'string' }, repetitions: { type: 'string' } } });
-  const result = await benchEventPath({
-    records: values.records ? Number(values.records) : undefined,
-    repetitions: values.repetitions ? Number(values.repetitions) : undefined,
+export interface LocalStreamBenchOptions {
+  /** Customer creates to write (default 300; 3 events each). */
+  changes?: number;
+  /** Parallel writers (default 4). */
+  concurrency?: number;
+  /** Kill the child after this long (default 90 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * The local stream → bus path end to end (`bench/lib/events-local.ts`), in a fresh `node` process:
+ * the function code keeps its environment and SDK clients in module singletons, which the rest of
+ * the bench has already created against another endpoint. The child stops DynamoDB Local, the bus
+ * and the poller itself; on timeout it gets SIGTERM (its exit hooks kill DynamoDB Local), then SIGKILL.
+ */
+export const benchLocalStreamToBus = (
+  options: LocalStreamBenchOptions = {},
+): Promise<LocalStreamBenchResult> => {
+  const script = fileURLToPath(new URL('./lib/events-local.ts', import.meta.url));
+  const cwd = fileURLToPath(new URL('../', import.meta.url));
+  const args = ['--import', 'tsx', script, '--changes', String(options.changes ?? 300)];
+  if (options.concurrency) args.push('--concurrency', String(options.concurrency));
+  const timeoutMs = options.timeoutMs ?? 90_000;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000).unref();
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last.startsWith('{')) {
+        resolve(JSON.parse(last) as LocalStreamBenchResult);
+        return;
+      }
+      reject(
+        new Error(
+          `local stream → bus bench ${timedOut ? `timed out after ${timeoutMs} ms` : `exited with ${code ?? signal}`}: ${stdout.slice(-500)}`,
+        ),
+      );
+    });
   });
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      records: { type: 'string' },
+      repetitions: { type: 'string' },
+      local: { type: 'boolean', default: false },
+      changes: { type: 'string' },
+    },
+  });
+  const result = values.local
+    ? await benchLocalStreamToBus({ changes: values.changes ? Number(values.changes) : undefined })
+    : await benchEventPath({
+        records: values.records ? Number(values.records) : undefined,
+        repetitions: values.repetitions ? Number(values.repetitions) : undefined,
+      });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

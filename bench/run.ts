@@ -29,7 +29,12 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { areaEntry, areas, routes } from '#shared/routes';
-import { benchEventPath, type EventPathBenchResult } from './events.ts';
+import {
+  benchEventPath,
+  benchLocalStreamToBus,
+  type EventPathBenchResult,
+  type LocalStreamBenchResult,
+} from './events.ts';
 import { type ApiBenchResult, runApiBench } from './lib/api.ts';
 import { type BundleResult, type BundleSpec, buildBundles } from './lib/bundles.ts';
 import { functionEnv, type InitResult, measureInit } from './lib/cold-init.ts';
@@ -103,6 +108,7 @@ let init: InitResult[] = [];
 let initSourceMaps: InitResult[] = [];
 let api: ApiBenchResult | undefined;
 let events: EventPathBenchResult | undefined;
+let eventsLocal: LocalStreamBenchResult | undefined;
 let synth:
   | { ms: number; lambdaFunctions: number; bundledAssets: number; ok: boolean; error?: string }
   | undefined;
@@ -143,6 +149,8 @@ try {
     api = await runApiBench({ ...config, log });
     log('event path: stream records → domain events → PutEvents…');
     events = await benchEventPath();
+    log('local event path: DynamoDB Local stream → poller → publisher → local bus, 300 creates…');
+    eventsLocal = await benchLocalStreamToBus({ changes: 300 });
   }
 
   // ── 5. cdk synth ───────────────────────────────────────────────────────────────────────────
@@ -307,6 +315,7 @@ const results = {
   bundles: bundleRows,
   api: api ?? null,
   events: events ?? null,
+  eventsLocal: eventsLocal ?? null,
   synth: synth ?? null,
 };
 
@@ -382,6 +391,10 @@ if (events)
   lines.push(
     '',
     `event path: ${events.putEventsCallsPer100Changes} PutEvents calls per 100 changes (limit 10), ${events.throughput.eventsPerSecond} events/s`,
+  );
+if (eventsLocal)
+  lines.push(
+    `local stream → bus: ${eventsLocal.deliveredEvents}/${eventsLocal.expectedEvents} events from ${eventsLocal.changes} creates, ${eventsLocal.eventsPerSecond} events/s end to end, write → delivery p50 ${eventsLocal.latencyMs.p50} ms p99 ${eventsLocal.latencyMs.p99} ms (poll ${eventsLocal.streamPollIntervalMs} ms), ${eventsLocal.putEventsCallsPer100Changes} PutEvents calls per 100 creates`,
   );
 lines.push(`wrote ${relative(repoRoot, outFile)} in ${results.durationSeconds} s`);
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -4,7 +4,9 @@
  */
 import { deliveryDeps } from '#shared/deps';
 import { type DeliverResult, deliverWebhook } from '#shared/domain/webhooks/delivery';
-import type { DeliveryInput } from '#shared/domain/webhooks/service';
+import { DeliveryInputSchema } from '#shared/domain/webhooks/workflow-input';
 
-export const handler = (input: DeliveryInput): Promise<DeliverResult> =>
-  deliverWebhook(deliveryDeps(), input);
+export const handler = async (input: unknown): Promise<DeliverResult> => {
+  const parsed = DeliveryInputSchema.parse(input);
+  return deliverWebhook(deliveryDeps(), parsed);
+};

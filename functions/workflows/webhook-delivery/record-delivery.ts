@@ -3,6 +3,10 @@
  * `infra/workflows/webhook-delivery.asl.json` (`${RecordDeliveryFunctionArn}`): the final status.
  */
 import { deliveryDeps } from '#shared/deps';
-import { type RecordInput, type RecordResult, recordDelivery } from '#shared/domain/webhooks/delivery';
+import { type RecordResult, recordDelivery } from '#shared/domain/webhooks/delivery';
+import { RecordInputSchema } from '#shared/domain/webhooks/workflow-input';
 
-export const handler = (input: RecordInput): Promise<RecordResult> => recordDelivery(deliveryDeps(), input);
+export const handler = async (input: unknown): Promise<RecordResult> => {
+  const parsed = RecordInputSchema.parse(input);
+  return recordDelivery(deliveryDeps(), parsed);
+};

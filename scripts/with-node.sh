@@ -31,7 +31,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # `npm install` (not `npm ci`): it installs the locked versions too, and tolerates optional
   # platform packages (e.g. Biome's win32/android builds) that a registry mirror may not carry,
   # which `npm ci` rejects as "missing from lock file".
-  npm install --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error >&2
   echo "$want" >"$stamp"
 fi
 

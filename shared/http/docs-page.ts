@@ -8,6 +8,32 @@ const escapeHtml = (text: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
+/** Escapes text and renders `inline code` spans (descriptions are written in that markdown subset). */
+const prose = (text: string): string => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
+/** Pretty JSON of a schema with every `$ref` to a component turned into a link to it. */
+const schemaBlock = (schema: unknown): string =>
+  `<pre>${escapeHtml(JSON.stringify(schema, null, 2)).replace(
+    /&quot;#\/components\/schemas\/([^&]+)&quot;/g,
+    (_m, name: string) => `<a href="#schema-${name}">${name}</a>`,
+  )}</pre>`;
+
+/** One line for a parameter's schema: type, enum, bounds, default. */
+const schemaSummary = (schema: unknown): string => {
+  if (!schema || typeof schema !== 'object') return '';
+  const s = schema as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof s.type === 'string') parts.push(s.type);
+  if (Array.isArray(s.enum))
+    parts.push(`one of ${s.enum.map((v) => `<code>${escapeHtml(String(v))}</code>`).join(', ')}`);
+  if (s.minimum !== undefined || s.maximum !== undefined) {
+    parts.push(`${s.minimum ?? '…'}–${s.maximum ?? '…'}`);
+  }
+  if (s.default !== undefined) parts.push(`default <code>${escapeHtml(JSON.stringify(s.default))}</code>`);
+  if (typeof s.format === 'string') parts.push(escapeHtml(s.format));
+  return parts.length ? ` <small>(${parts.join('; ')})</small>` : '';
+};
+
 interface Operation {
   operationId?: string;
   summary?: string;
@@ -21,7 +47,10 @@ interface Operation {
     description?: string;
   }>;
   requestBody?: { content?: Record<string, { schema?: unknown }> };
-  responses?: Record<string, { description?: string }>;
+  responses?: Record<
+    string,
+    { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }
+  >;
 }
 
 export const docsPage = (document: Record<string, unknown>): string => {
@@ -34,20 +63,24 @@ export const docsPage = (document: Record<string, unknown>): string => {
       const params = (op.parameters ?? [])
         .map(
           (p) =>
-            `<li><code>${escapeHtml(p.name)}</code> <em>${escapeHtml(p.in)}</em>${p.required ? ' (required)' : ''}${p.description ? ` — ${escapeHtml(p.description)}` : ''}</li>`,
+            `<li><code>${escapeHtml(p.name)}</code> <em>${escapeHtml(p.in)}</em>${p.required ? ' (required)' : ''}${schemaSummary(p.schema)}${p.description ? ` — ${prose(p.description)}` : ''}</li>`,
         )
         .join('');
       const body = op.requestBody?.content?.['application/json']?.schema;
       const responses = Object.entries(op.responses ?? {})
-        .map(
-          ([status, r]) => `<li><code>${escapeHtml(status)}</code> ${escapeHtml(r.description ?? '')}</li>`,
-        )
+        .map(([status, r]) => {
+          const ref = Object.values(r.content ?? {})[0]
+            ?.schema?.$ref?.split('/')
+            .at(-1);
+          const link = ref ? ` → <a href="#schema-${escapeHtml(ref)}">${escapeHtml(ref)}</a>` : '';
+          return `<li><code>${escapeHtml(status)}</code> ${escapeHtml(r.description ?? '')}${link}</li>`;
+        })
         .join('');
       const html = `<section id="${escapeHtml(op.operationId ?? `${method}-${path}`)}">
 <h3><span class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span> <code>${escapeHtml(path)}</code></h3>
-<p>${escapeHtml(op.summary ?? '')}${op.description ? ` <small>${escapeHtml(op.description)}</small>` : ''}</p>
+<p>${prose(op.summary ?? '')}${op.description ? ` <small>${prose(op.description)}</small>` : ''}</p>
 ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ''}
-${body ? `<h4>Body</h4><pre>${escapeHtml(JSON.stringify(body, null, 2))}</pre>` : ''}
+${body ? `<h4>Body</h4>${schemaBlock(body)}` : ''}
 <h4>Responses</h4><ul>${responses}</ul></section>`;
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }
@@ -56,7 +89,7 @@ ${body ? `<h4>Body</h4><pre>${escapeHtml(JSON.stringify(body, null, 2))}</pre>` 
   const schemaHtml = Object.entries(schemas)
     .map(
       ([name, schema]) =>
-        `<details id="schema-${escapeHtml(name)}"><summary><code>${escapeHtml(name)}</code></summary><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></details>`,
+        `<div class="schema" id="schema-${escapeHtml(name)}"><h3><code>${escapeHtml(name)}</code></h3>${schemaBlock(schema)}</div>`,
     )
     .join('\n');
   return `<!doctype html>
@@ -66,7 +99,7 @@ ${body ? `<h4>Body</h4><pre>${escapeHtml(JSON.stringify(body, null, 2))}</pre>` 
 body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1d2330}
 h2{border-bottom:1px solid #dde;margin-top:2.5rem}section{border:1px solid #e4e6ee;border-radius:8px;padding:.5rem 1rem;margin:1rem 0}
 .m{font:600 12px monospace;padding:2px 6px;border-radius:4px;color:#fff;background:#667}.get{background:#2b7}.post{background:#27c}.patch{background:#c82}.put{background:#a6c}.delete{background:#c33}
-pre{background:#f5f6fa;padding:.75rem;overflow:auto;font-size:12px;border-radius:6px}small{color:#667}
+.schema:target{outline:2px solid #27c;border-radius:6px}pre{background:#f5f6fa;padding:.75rem;overflow:auto;font-size:12px;border-radius:6px}small{color:#667}
 </style></head><body>
 <h1>${escapeHtml(info.title)} <small>v${escapeHtml(info.version)}</small></h1>
 <p>${escapeHtml(info.description ?? '')} Machine-readable: <a href="/openapi.json">/openapi.json</a>.</p>

@@ -121,7 +121,8 @@ export const openApiDocument = (): Record<string, unknown> => {
     info: {
       title: 'Relay CRM API',
       version: '0.1.0',
-      description: 'Customers, companies and the customer timeline. Errors are RFC 9457 problem+json.',
+      description:
+        'Customers, companies, the customer timeline and its 360 view, custom attribute settings and webhook subscriptions. Errors are RFC 9457 problem+json.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],

@@ -65,6 +65,14 @@ export interface StageConfig {
     readonly lambdaThrottlesThreshold: number;
     readonly period: Duration;
     readonly evaluationPeriods: number;
+    /**
+     * Addresses subscribed (by email) to the stage's alarm topic `relay-<stage>-alarms`, told of
+     * every ALARM and OK transition. Empty by default: the topic exists either way, and other
+     * subscribers (chat, paging) can be attached to it outside this app. Override at synth time
+     * with `-c alarmEmails=a@example.com,b@example.com` (see `alarmEmailsFor`); each address must
+     * confirm the subscription email AWS sends before it receives anything.
+     */
+    readonly emails: readonly string[];
   };
 }
 
@@ -100,6 +108,7 @@ const stages: Record<StageName, StageConfig> = {
       lambdaThrottlesThreshold: 10,
       period: Duration.minutes(5),
       evaluationPeriods: 1,
+      emails: [],
     },
   },
   staging: {
@@ -133,6 +142,7 @@ const stages: Record<StageName, StageConfig> = {
       lambdaThrottlesThreshold: 5,
       period: Duration.minutes(5),
       evaluationPeriods: 1,
+      emails: [],
     },
   },
   prod: {
@@ -166,6 +176,7 @@ const stages: Record<StageName, StageConfig> = {
       lambdaThrottlesThreshold: 1,
       period: Duration.minutes(5),
       evaluationPeriods: 1,
+      emails: [],
     },
   },
 };
@@ -179,4 +190,53 @@ export const stageConfig = (stage: string): StageConfig => {
     throw new Error(`Unknown stage "${stage}": expected one of ${stageNames.join(', ')}`);
   }
   return stages[stage];
+};
+
+/** Deliberately simple: one `@`, a dot in the domain, no whitespace, commas or angle brackets. */
+const emailPattern = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>".]+$/;
+
+/**
+ * Validates alarm email addresses: trims each, rejects an empty entry or anything that is not a
+ * plain address (fail fast at synth rather than a subscription AWS can never deliver to), and drops
+ * case-insensitive duplicates.
+ */
+export const validateAlarmEmails = (emails: readonly string[], source: string): readonly string[] => {
+  const seen = new Set<string>();
+  const valid: string[] = [];
+  for (const raw of emails) {
+    const email = raw.trim();
+    if (!emailPattern.test(email)) {
+      throw new Error(`Invalid alarm email ${JSON.stringify(raw)} in ${source}: expected name@domain.tld`);
+    }
+    if (!seen.has(email.toLowerCase())) {
+      seen.add(email.toLowerCase());
+      valid.push(email);
+    }
+  }
+  return valid;
+};
+
+/**
+ * The alarm email addresses of a stage: the `alarmEmails` context if set (a comma-separated string
+ * from `-c alarmEmails=a@x.com,b@y.com`, or a string array from cdk.json / tests), else the stage's
+ * `alarms.emails`. Throws on a malformed address or a context value of another type.
+ */
+export const alarmEmailsFor = (config: StageConfig, context: unknown): readonly string[] => {
+  if (context === undefined) {
+    return validateAlarmEmails(config.alarms.emails, `stage ${config.stage} alarms.emails`);
+  }
+  const list =
+    typeof context === 'string'
+      ? context.trim() === ''
+        ? []
+        : context.split(',')
+      : Array.isArray(context) && context.every((e): e is string => typeof e === 'string')
+        ? context
+        : undefined;
+  if (list === undefined) {
+    throw new Error(
+      `Invalid alarmEmails context ${JSON.stringify(context)}: expected "a@example.com,b@example.com" or a string array`,
+    );
+  }
+  return validateAlarmEmails(list, 'the alarmEmails context');
 };

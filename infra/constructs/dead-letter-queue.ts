@@ -17,7 +17,7 @@ export interface DeadLetterQueueProps {
 
 export class DeadLetterQueue extends Construct {
   readonly queue: Queue;
-  /** ApproximateNumberOfMessagesVisible > 0; actions are attached by the owner. */
+  /** ApproximateNumberOfMessagesVisible > 0; actions (the alarm topic) are added by the `AlarmActions` aspect. */
   readonly alarm: Alarm;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {

@@ -79,7 +79,7 @@ export class RelayFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
-  /** Errors and throttles alarms (thresholds from the stage); actions are attached by the owner. */
+  /** Errors and throttles alarms (thresholds from the stage); actions (the alarm topic) are added by the `AlarmActions` aspect. */
   readonly alarms: Alarm[];
 
   constructor(scope: Construct, id: string, props: RelayFunctionProps) {

@@ -1,13 +1,15 @@
 /**
  * The stateless part of a stage: composes the capability constructs (auth, event backbone,
  * workflows, HTTP API, …) and wires them to the data stack's resources. No resources are defined
- * here directly.
+ * here directly. Every alarm of the stack is wired to the stage's alarm topic by an aspect
+ * (docs/adr/0007-alarm-notifications.md).
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { rules } from '#events/rules';
-import type { StageConfig } from '#infra/config/stages';
+import { alarmEmailsFor, type StageConfig } from '#infra/config/stages';
+import { AlarmActions, AlarmNotifications } from '#infra/constructs/alarm-notifications';
 import { Auth } from '#infra/constructs/auth';
 import { EventBackbone } from '#infra/constructs/event-backbone';
 import { RelayHttpApi } from '#infra/constructs/http-api';
@@ -23,10 +25,19 @@ export class AppStack extends Stack {
   readonly events: EventBackbone;
   readonly workflows: Workflows;
   readonly httpApi: RelayHttpApi;
+  readonly alarmNotifications: AlarmNotifications;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
     const { config, table } = props;
+
+    // Every alarm in this stack notifies the stage's alarm topic on ALARM and OK, attached once
+    // here by an aspect (at synthesis, after composition) rather than by each construct.
+    this.alarmNotifications = new AlarmNotifications(this, 'Alarms', {
+      stage: config,
+      emails: alarmEmailsFor(config, this.node.tryGetContext('alarmEmails')),
+    });
+    Aspects.of(this).add(new AlarmActions(this.alarmNotifications.topic));
 
     this.auth = new Auth(this, 'Auth', { stage: config });
     // Bus first (workflows may put events on it), then the workflows (rules may target them).
@@ -49,5 +60,6 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.auth.webClient.userPoolClientId });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmNotifications.topic.topicArn });
   }
 }

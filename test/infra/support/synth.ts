@@ -18,11 +18,15 @@ export interface Synthesized {
 }
 
 /**
- * Synthesizes `stage`; `bundle: false` skips esbuild (assets are still staged). A failed synth is
- * returned as `synthError` with empty templates, so the test that checks it reports the cause.
+ * Synthesizes `stage`; `bundle: false` skips esbuild (assets are still staged); `context` adds CLI
+ * context (e.g. `alarmEmails`). A failed synth is returned as `synthError` with empty templates, so
+ * the test that checks it reports the cause.
  */
-export const synthesize = (stage: StageName, { bundle }: { bundle: boolean }): Synthesized => {
-  const context = bundle ? {} : { 'aws:cdk:bundling-stacks': [] };
+export const synthesize = (
+  stage: StageName,
+  { bundle, context: extra = {} }: { bundle: boolean; context?: Record<string, unknown> },
+): Synthesized => {
+  const context = { ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...extra };
   const relay = buildApp(stage, { context });
   let synthError: unknown;
   let assembly: CloudAssembly | undefined;

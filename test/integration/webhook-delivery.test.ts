@@ -13,8 +13,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { EventBridgeEvent } from 'aws-lambda';
@@ -28,6 +26,7 @@ import { resetConfig } from '#shared/config';
 import { resetDeps } from '#shared/deps';
 import { SIGNATURE_HEADER, verifySignature } from '#shared/domain/webhooks/signing';
 import { resetConsumerDeps } from '#shared/events/consumer';
+import { type Received, receiverPool } from '../support/webhook-receiver.ts';
 import { apiClient } from './support/api-client.ts';
 import { startTestApi, type TestApi, useTestTable } from './support/local-cloud.ts';
 
@@ -47,7 +46,8 @@ const sfn = mockClient(SFNClient);
 const executions: Array<Promise<unknown>> = [];
 let api: TestApi;
 let http: ReturnType<typeof apiClient>;
-const servers: Server[] = [];
+const receivers = receiverPool();
+const receiver = receivers.start;
 
 beforeAll(async () => {
   await useTestTable('webhook-delivery');
@@ -83,31 +83,8 @@ beforeAll(async () => {
 afterAll(async () => {
   sfn.restore();
   await api?.close();
-  await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+  await receivers.closeAll();
 });
-
-interface Received {
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A receiver on 127.0.0.1 answering request n with `statuses[n]` (the last one repeats). */
-const receiver = async (statuses: number[]) => {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
-};
 
 const subscribe = async (url: string) => {
   const res = await http.post<Json>('/webhooks', { url, eventTypes: ['customer.deleted'] });

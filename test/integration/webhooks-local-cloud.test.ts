@@ -4,12 +4,11 @@
  * SFNClient → local Step Functions running `infra/workflows/webhook-delivery.asl.json` (Retry
  * intervals scaled × 0.001) → task handler files → receivers on 127.0.0.1 (stage `local`).
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '#shared/config';
 import { resetDeps } from '#shared/deps';
 import { verifySignature } from '#shared/domain/webhooks/signing';
+import { receiverPool } from '../support/webhook-receiver.ts';
 import { apiClient } from './support/api-client.ts';
 import { startTestCloud, type TestApi, type TestCloud } from './support/local-cloud.ts';
 
@@ -18,7 +17,8 @@ type Json = Record<string, any>;
 
 let cloud: TestCloud;
 let http: ReturnType<typeof apiClient>;
-const servers: Server[] = [];
+const receivers = receiverPool();
+const receiver = receivers.start;
 
 beforeAll(async () => {
   cloud = await startTestCloud({ tableName: 'webhooks-cloud' });
@@ -31,25 +31,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cloud?.close();
-  await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+  await receivers.closeAll();
 });
-
-const receiver = async (statuses: number[]) => {
-  const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
-};
 
 /** Polls the delivery log until the subscription has a delivery that is no longer pending. */
 const finalDelivery = async (webhookId: string, timeoutMs = 20_000): Promise<Json> => {

@@ -2,8 +2,6 @@
  * The delivery task against real HTTP receivers on 127.0.0.1 (stage `local`): signed requests
  * that verify, attempt counting, 2xx / 410 / 5xx / timeout behaviour, and the record task.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DeliveryDeps,
@@ -16,42 +14,16 @@ import {
 import type { DeliveryInput, WebhookEvent } from '#shared/domain/webhooks/service';
 import { SIGNATURE_HEADER, verifySignature } from '#shared/domain/webhooks/signing';
 import type { StoredWebhook } from '#shared/domain/webhooks/store';
+import { receiverPool } from '../../support/webhook-receiver.ts';
 import { memoryWebhookStore } from './memory-store.ts';
 
 const WEBHOOK_ID = '01JG00000000000000000000A1';
 const DELIVERY_ID = '01JG00000000000000000000Z9';
 const SECRET = 'whsec_unit-test-secret-0123456789abcdefghij';
 
-interface Received {
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done))));
-});
-
-/** A receiver answering each request with the next status (the last one repeats); `hang` never answers. */
-const receiver = async (statuses: Array<number | 'hang'>) => {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      const status = statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200;
-      if (status === 'hang') return;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end('receiver body, never stored');
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, received };
-};
+const receivers = receiverPool();
+afterEach(receivers.closeAll);
+const receiver = receivers.start;
 
 const event: WebhookEvent = {
   eventId: 'abcdef0123456789abcdef0123456789',

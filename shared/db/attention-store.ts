@@ -1,5 +1,7 @@
 /** Writes the "needs attention" flag onto a customer's STATS item (read by the 360 view). */
+
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '#shared/db/dynamo';
 import { customerStatsKey } from '#shared/db/keys';
 import type { AttentionFlag } from '#shared/domain/timeline/attention';
 
@@ -27,7 +29,7 @@ export const flagCustomerForAttention = async (
     );
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
 };

@@ -16,9 +16,10 @@ import {
   uniqueDomainKey,
 } from '#shared/db/keys';
 import { queryShardedList } from '#shared/db/pagination';
+import { changedConcurrently } from '#shared/domain/common/records';
 import type { Company } from '#shared/domain/companies/schemas';
 import type { CompanyStore } from '#shared/domain/companies/store';
-import { ConflictError, PreconditionFailedError, type RelayError } from '#shared/errors';
+import { ConflictError, type RelayError } from '#shared/errors';
 
 const profileItem = (c: Company) => ({
   ...companyProfileKey(c.id),
@@ -53,10 +54,7 @@ const withCondition = (
   ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
 });
 
-const changed = (): RelayError =>
-  new PreconditionFailedError(
-    'The company was changed by someone else; fetch it again and retry with the new version.',
-  );
+const changed = (): RelayError => changedConcurrently('company');
 
 export const createCompanyStore = (
   client: DynamoDBDocumentClient,

@@ -5,6 +5,7 @@ import {
   claimGuard,
   deletePartition,
   entityOf,
+  isConditionalCheckFailed,
   type PlannedWrite,
   releaseGuard,
   transactWrite,
@@ -30,17 +31,12 @@ import {
   uniqueEmailKey,
 } from '#shared/db/keys';
 import { type Page, queryPage, queryShardedList } from '#shared/db/pagination';
+import { changedConcurrently } from '#shared/domain/common/records';
 import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry, TimelineFilter } from '#shared/domain/customers/store';
 import { emptyStats, fromMinor, sumDeltas } from '#shared/domain/timeline/rules';
 import type { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
-import {
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  type RelayError,
-  ValidationError,
-} from '#shared/errors';
+import { ConflictError, NotFoundError, type RelayError, ValidationError } from '#shared/errors';
 
 type Item = Record<string, unknown>;
 
@@ -93,10 +89,7 @@ const companyMissing = (): RelayError =>
     errors: [{ path: 'body.companyId', message: 'company not found', code: 'not_found' }],
   });
 
-const changed = (): RelayError =>
-  new PreconditionFailedError(
-    'The customer was changed by someone else; fetch it again and retry with the new version.',
-  );
+const changed = (): RelayError => changedConcurrently('customer');
 
 export const createCustomerStore = (
   client: DynamoDBDocumentClient,
@@ -214,7 +207,7 @@ export const createCustomerStore = (
           }),
         );
       } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
       }
     }
   };

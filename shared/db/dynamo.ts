@@ -15,6 +15,10 @@ import { keyAttributes } from '#shared/db/table';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** True for a single-item write whose `ConditionExpression` did not hold. */
+export const isConditionalCheckFailed = (error: unknown): boolean =>
+  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+
 /** A transaction item and the error its failed condition means (none: rethrow the SDK error). */
 export interface PlannedWrite {
   item: TransactItem;

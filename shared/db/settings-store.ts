@@ -1,9 +1,10 @@
 /** DynamoDB implementation of the settings repository (one config item per setting). */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '#shared/db/dynamo';
 import { configKey } from '#shared/db/keys';
+import { changedConcurrently } from '#shared/domain/common/records';
 import type { AttributeDefinition } from '#shared/domain/settings/schemas';
 import type { SettingsStore } from '#shared/domain/settings/store';
-import { PreconditionFailedError } from '#shared/errors';
 
 const ATTRIBUTES = 'customer-attributes';
 
@@ -31,11 +32,7 @@ export const createSettingsStore = (client: DynamoDBDocumentClient, tableName: s
         }),
       );
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
-        throw new PreconditionFailedError(
-          'The attribute definitions were changed by someone else; fetch them and retry.',
-        );
-      }
+      if (isConditionalCheckFailed(error)) throw changedConcurrently('attribute definitions');
       throw error;
     }
     return { definitions, version, updatedAt: now };

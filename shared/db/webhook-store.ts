@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { deletePartition, entityOf } from '#shared/db/dynamo';
+import { deletePartition, entityOf, isConditionalCheckFailed } from '#shared/db/dynamo';
 import {
   deliveriesByStatus,
   deliveryKey,
@@ -22,17 +22,15 @@ import {
   webhookPartition,
 } from '#shared/db/keys';
 import { type Page, queryPage } from '#shared/db/pagination';
+import { changedConcurrently } from '#shared/domain/common/records';
 import type { Delivery } from '#shared/domain/webhooks/schemas';
 import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
-import { ConflictError, PreconditionFailedError } from '#shared/errors';
+import { ConflictError } from '#shared/errors';
 
 type Item = Record<string, unknown>;
 
 /** How long the delivery log keeps an entry (DynamoDB TTL on `expiresAt`). */
 export const DELIVERY_RETENTION_DAYS = 30;
-
-const isConditionFailure = (error: unknown): boolean =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 const webhookItem = (webhook: StoredWebhook): Item => ({
   ...webhookKey(webhook.id),
@@ -83,7 +81,8 @@ export const createWebhookStore = (
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) throw new ConflictError('A webhook with this id already exists.');
+        if (isConditionalCheckFailed(error))
+          throw new ConflictError('A webhook with this id already exists.');
         throw error;
       }
     },
@@ -130,10 +129,8 @@ export const createWebhookStore = (
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) {
-          throw new PreconditionFailedError(
-            'The webhook was changed by someone else; fetch it again and retry with the new version.',
-          );
+        if (isConditionalCheckFailed(error)) {
+          throw changedConcurrently('webhook');
         }
         throw error;
       }
@@ -155,7 +152,7 @@ export const createWebhookStore = (
           }),
         );
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
       }
     },
 
@@ -170,7 +167,7 @@ export const createWebhookStore = (
         );
         return true;
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (isConditionalCheckFailed(error)) return false;
         throw error;
       }
     },
@@ -208,7 +205,7 @@ export const createWebhookStore = (
         );
         return out.Attributes ? entityOf<Delivery>(out.Attributes) : undefined;
       } catch (error) {
-        if (isConditionFailure(error)) return undefined;
+        if (isConditionalCheckFailed(error)) return undefined;
         throw error;
       }
     },
@@ -236,7 +233,7 @@ export const createWebhookStore = (
         );
         return out.Attributes ? entityOf<Delivery>(out.Attributes) : undefined;
       } catch (error) {
-        if (isConditionFailure(error)) return undefined;
+        if (isConditionalCheckFailed(error)) return undefined;
         throw error;
       }
     },

@@ -9,6 +9,7 @@
  * taken over once its lock (the invocation's remaining time) has passed.
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '#shared/db/dynamo';
 import { dedupeKey } from '#shared/db/keys';
 
 export const DEDUPE_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -26,9 +27,6 @@ export interface DedupeStore {
   /** Gives up an in-progress claim so a retry can run the consumer again. */
   release(consumer: string, eventId: string): Promise<void>;
 }
-
-const conditionFailed = (error: unknown): boolean =>
-  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
 export const createDedupeStore = (
   client: DynamoDBDocumentClient,
@@ -65,7 +63,7 @@ export const createDedupeStore = (
       );
       return 'claimed';
     } catch (error) {
-      if (!conditionFailed(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       // The existing record comes back in wire format (the document client does not unmarshall errors).
       const status = (error as { Item?: { status?: { S?: string } } }).Item?.status?.S;
       return status === 'inProgress' ? 'inProgress' : 'done';
@@ -97,7 +95,7 @@ export const createDedupeStore = (
         }),
       );
     } catch (error) {
-      if (!conditionFailed(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   },
 });

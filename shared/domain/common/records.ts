@@ -13,3 +13,9 @@ export const assertVersion = (what: string, current: { version: number }, expect
 /** PATCH semantics for an optional field: `null` clears it, absent keeps it, a value replaces it. */
 export const patched = <T>(value: T | null | undefined, current: T | undefined): T | undefined =>
   value === null ? undefined : value === undefined ? current : value;
+
+/** 412 for a write whose version condition failed: someone changed the record since it was read. */
+export const changedConcurrently = (what: string): PreconditionFailedError =>
+  new PreconditionFailedError(
+    `The ${what} changed after it was read; fetch the current version and retry with it.`,
+  );

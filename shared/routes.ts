@@ -25,6 +25,8 @@ import { AttributeDefinitions, AttributeDefinitionsView } from '#shared/domain/s
 import {
   TimelineEntry,
   TimelineEntryInput,
+  TimelineEntryPatch,
+  TimelineEntryPath,
   TimelinePage,
   TimelineQuery,
 } from '#shared/domain/timeline/schemas';
@@ -168,6 +170,29 @@ export const routes = [
     request: { params: CustomerIdPath, body: TimelineEntryInput },
     response: { status: 201, schema: TimelineEntry },
     idempotent: true,
+  }),
+  route({
+    id: 'getTimelineEntry',
+    method: 'GET',
+    path: '/customers/{id}/timeline/{entryId}',
+    area: 'customers',
+    scope: 'timeline.read',
+    summary: 'One timeline entry',
+    tag: 'Timeline',
+    request: { params: TimelineEntryPath },
+    response: { status: 200, schema: TimelineEntry },
+  }),
+  route({
+    id: 'updateTimelineEntry',
+    method: 'PATCH',
+    path: '/customers/{id}/timeline/{entryId}',
+    area: 'customers',
+    scope: 'timeline.write',
+    summary: 'Resolve, reopen or re-grade a complaint or support request (If-Match or version)',
+    tag: 'Timeline',
+    request: { params: TimelineEntryPath, body: TimelineEntryPatch },
+    response: { status: 200, schema: TimelineEntry },
+    versioned: true,
   }),
   route({
     id: 'getAttributeDefinitions',

@@ -6,6 +6,32 @@ import { customerStatsKey } from '#shared/db/keys';
 import type { AttentionFlag } from '#shared/domain/timeline/attention';
 
 /**
+ * Clears the flag when no serious complaint is open any more (conditional, so a concurrent new
+ * serious complaint keeps it). Returns whether it was cleared.
+ */
+export const clearAttentionIfSettled = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  customerId: string,
+): Promise<boolean> => {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: customerStatsKey(customerId),
+        UpdateExpression: 'REMOVE needsAttention, attentionReason, attentionSince',
+        ConditionExpression: 'attribute_exists(needsAttention) AND openSeriousComplaints <= :zero',
+        ExpressionAttributeValues: { ':zero': 0 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+};
+
+/**
  * Sets `needsAttention`, the latest `attentionReason` and, the first time only, `attentionSince`.
  * Conditional on the stats item existing: returns false (not an error) when the customer was
  * deleted meanwhile, so the update never resurrects a partial item.
@@ -23,8 +49,16 @@ export const flagCustomerForAttention = async (
         Key: customerStatsKey(customerId),
         UpdateExpression:
           'SET needsAttention = :true, attentionReason = :reason, attentionSince = if_not_exists(attentionSince, :since)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':true': true, ':reason': flag.reason, ':since': flag.since },
+        // Not once the serious complaints are resolved (a late event must not re-flag the customer);
+        // stats written before the counter existed carry none and are flagged as before.
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_not_exists(openSeriousComplaints) OR openSeriousComplaints > :zero)',
+        ExpressionAttributeValues: {
+          ':true': true,
+          ':reason': flag.reason,
+          ':since': flag.since,
+          ':zero': 0,
+        },
       }),
     );
     return true;

@@ -1,5 +1,6 @@
 /** DynamoDB implementation of the customer repository (profiles, guards, links, stats, timeline). */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { clearAttentionIfSettled, flagCustomerForAttention } from '#shared/db/attention-store';
 import {
   batchGet,
   claimGuard,
@@ -22,19 +23,30 @@ import {
   customerStatsKey,
   customerTimelineByType,
   LIST_SHARDS,
+  orderKey,
   prefixes,
   sortKeys,
   timelineByTypeKeys,
   timelineByTypeRange,
+  timelineEntryByIdKeys,
   timelineEntryKey,
   timelineRange,
   uniqueEmailKey,
+  VIEW_RANGE,
+  viewQueryLimit,
 } from '#shared/db/keys';
 import { type Page, queryPage, queryShardedList } from '#shared/db/pagination';
 import { changedConcurrently } from '#shared/domain/common/records';
 import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry, TimelineFilter } from '#shared/domain/customers/store';
-import { emptyStats, fromMinor, sumDeltas } from '#shared/domain/timeline/rules';
+import { attentionFor } from '#shared/domain/timeline/attention';
+import {
+  emptyStats,
+  fromMinor,
+  type OrderState,
+  type StatsTotals,
+  sumDeltas,
+} from '#shared/domain/timeline/rules';
 import type { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
 import { ConflictError, NotFoundError, type RelayError, ValidationError } from '#shared/errors';
 
@@ -50,9 +62,12 @@ const profileItem = (c: Customer): Item => ({
 const entryItem = (e: TimelineEntry): Item => ({
   ...timelineEntryKey(e.customerId, e.occurredAt, e.id),
   ...timelineByTypeKeys(e.customerId, e.type, e.occurredAt, e.id),
+  ...timelineEntryByIdKeys(e.customerId, e.id),
   entity: 'timelineEntry',
   ...e,
 });
+
+const orderItem = (o: OrderState): Item => ({ ...orderKey(o.customerId, o.orderId), entity: 'order', ...o });
 
 const statsFromItem = (item: Item | undefined): CustomerStats => {
   if (!item) return emptyStats();
@@ -62,6 +77,7 @@ const statsFromItem = (item: Item | undefined): CustomerStats => {
     revenue: Object.fromEntries(Object.entries(revenueMinor).map(([cur, minor]) => [cur, fromMinor(minor)])),
     openComplaints: Number(item.openComplaints ?? 0),
     complaintsCount: Number(item.complaintsCount ?? 0),
+    openSeriousComplaints: Number(item.openSeriousComplaints ?? 0),
     lastContactAt: (item.lastContactAt as string | undefined) ?? null,
     lastOrderAt: (item.lastOrderAt as string | undefined) ?? null,
     entryCounts: (item.entryCounts ?? {}) as Record<string, number>,
@@ -139,22 +155,47 @@ export const createCustomerStore = (
     releaseGuard(tableName, uniqueEmailKey(address), 'customerId', customerId);
 
   const entryPuts = (entries: NewEntry[]): PlannedWrite[] =>
-    entries.map(({ entry }) => ({
-      item: {
-        Put: {
-          TableName: tableName,
-          Item: entryItem(entry),
-          ConditionExpression: 'attribute_not_exists(pk)',
+    entries.flatMap(({ entry, order }) => [
+      {
+        item: {
+          Put: {
+            TableName: tableName,
+            Item: entryItem(entry),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
+        onFail: () => new ConflictError('This timeline entry already exists.'),
       },
-      onFail: () => new ConflictError('This timeline entry already exists.'),
-    }));
+      ...(order?.after ? [orderPut(order.before, order.after)] : []),
+    ]);
+
+  /** The order's new state, conditional on the state it was computed from (412 when it moved on). */
+  const orderPut = (before: OrderState | undefined, after: OrderState): PlannedWrite => ({
+    item: {
+      Put: {
+        TableName: tableName,
+        Item: orderItem(after),
+        ...(before
+          ? {
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': before.version },
+            }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    },
+    onFail: () => changedConcurrently('order'),
+  });
 
   /** Entry puts plus one stats update for all of them (an item may appear once per transaction). */
   const entryOps = (customerId: string, entries: NewEntry[]): PlannedWrite[] => {
     const ops = entryPuts(entries);
     if (entries.length === 0) return ops;
-    const totals = sumDeltas(entries.map((e) => e.delta));
+    ops.push(statsUpdate(customerId, sumDeltas(entries.map((e) => e.delta))));
+    return ops;
+  };
+
+  /** One conditional stats update adding `totals` (counters, revenue per currency, entry counts). */
+  const statsUpdate = (customerId: string, totals: StatsTotals): PlannedWrite => {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':zero': 0 };
     const sets: string[] = [];
@@ -170,7 +211,19 @@ export const createCustomerStore = (
       add((name) => `revenueMinor.${name}`, currency, minor);
     for (const [type, count] of Object.entries(totals.entryCounts))
       add((name) => `entryCounts.${name}`, type, count);
-    ops.push({
+    if (sets.length === 0) {
+      return {
+        item: {
+          ConditionCheck: {
+            TableName: tableName,
+            Key: customerStatsKey(customerId),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        onFail: () => new NotFoundError('Customer not found.'),
+      };
+    }
+    return {
       item: {
         Update: {
           TableName: tableName,
@@ -182,8 +235,7 @@ export const createCustomerStore = (
         },
       },
       onFail: () => new NotFoundError('Customer not found.'),
-    });
-    return ops;
+    };
   };
 
   /** Keeps "latest" timestamps monotonic: each is only raised, never lowered (idempotent, retry-safe). */
@@ -248,6 +300,7 @@ export const createCustomerStore = (
                 ordersCount: 0,
                 complaintsCount: 0,
                 openComplaints: 0,
+                openSeriousComplaints: 0,
                 ...totals.counters,
                 revenueMinor: totals.revenueMinor,
                 entryCounts: totals.entryCounts,
@@ -347,11 +400,11 @@ export const createCustomerStore = (
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ExpressionAttributeValues: {
             ':pk': customerPartition(id),
-            ':from': prefixes.event,
-            ':to': sortKeys.stats,
+            ':from': VIEW_RANGE.start,
+            ':to': VIEW_RANGE.end,
           },
           ScanIndexForward: false,
-          Limit: latest + 2,
+          Limit: viewQueryLimit(latest),
           ConsistentRead: true,
         }),
       );
@@ -441,6 +494,63 @@ export const createCustomerStore = (
             },
           );
       return { items: page.items.map((item) => entityOf<TimelineEntry>(item)), nextCursor: page.nextCursor };
+    },
+
+    async entry(customerId, entryId) {
+      // The entry's sort key holds its occurredAt: find it by id on gsi1, then read it consistently.
+      const found = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
+          ExpressionAttributeValues: {
+            ':pk': timelineEntryByIdKeys(customerId, entryId).gsi1pk,
+            ':sk': timelineEntryByIdKeys(customerId, entryId).gsi1sk,
+          },
+          ProjectionExpression: 'pk, sk',
+          Limit: 1,
+        }),
+      );
+      const key = found.Items?.[0];
+      if (!key) return undefined;
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
+      );
+      return out.Item ? entityOf<TimelineEntry>(out.Item) : undefined;
+    },
+
+    async order(customerId, orderId) {
+      const out = await client.send(
+        new GetCommand({ TableName: tableName, Key: orderKey(customerId, orderId), ConsistentRead: true }),
+      );
+      return out.Item ? entityOf<OrderState>(out.Item) : undefined;
+    },
+
+    async updateEntry({ before, after, delta }) {
+      await run([
+        {
+          item: {
+            Put: {
+              TableName: tableName,
+              Item: entryItem(after),
+              // Entries are stored without `version` until their first update (version 1).
+              ConditionExpression:
+                before.version === undefined
+                  ? 'attribute_exists(pk) AND attribute_not_exists(version)'
+                  : 'attribute_exists(pk) AND version = :expected',
+              ...(before.version === undefined
+                ? {}
+                : { ExpressionAttributeValues: { ':expected': before.version } }),
+            },
+          },
+          onFail: () => changedConcurrently('timeline entry'),
+        },
+        statsUpdate(before.customerId, sumDeltas([delta])),
+      ]);
+      // The flag follows the open serious complaints: raised by one, cleared with the last one.
+      const flag = attentionFor({ type: after.type, occurredAt: after.occurredAt, entry: after });
+      if (flag) await flagCustomerForAttention(client, tableName, after.customerId, flag);
+      else await clearAttentionIfSettled(client, tableName, after.customerId);
     },
 
     async contactsOf(companyId, { limit, cursor }) {

@@ -20,6 +20,14 @@ export const prefixes = {
   webhook: 'WH#',
   delivery: 'DLV#',
   deliveryStatus: 'DLVSTATUS#',
+  /** Summary items shown by the 360 view (`S#<kind>`), reserved: see `customerPartitionKinds`. */
+  viewSummary: 'S#',
+  /** Per-order state; under HIDDEN_NAMESPACE, outside the 360 view. */
+  order: 'Z#ORD#',
+  entryById: 'ENTRY#',
+  segment: 'SEG#',
+  campaign: 'CMP#',
+  send: 'SEND#',
 } as const;
 
 /** Sort keys of the singleton items on a customer or company partition. */
@@ -31,6 +39,8 @@ export const sortKeys = {
    */
   stats: 'STATS',
   unique: 'UNIQ',
+  /** Purge/erasure request and proof on a customer or company partition (outside the 360 view). */
+  tombstone: 'TOMBSTONE',
 } as const;
 
 /** Number of write shards for the "all customers" / "all companies" lists (hot-partition guard). */
@@ -106,6 +116,101 @@ export const timelineByTypeRange = (from?: string, to?: string): { start: string
   // Key values cannot be empty; '0' sorts before every ISO-8601 timestamp.
   start: from ?? '0',
   end: `${to ?? ''}~`,
+});
+
+// ── the customer partition's sort-key namespace ────────────────────────────────────────────
+/**
+ * The 360 view is ONE descending Query on `CUS#<id>` over `sk BETWEEN VIEW_RANGE.start AND
+ * VIEW_RANGE.end` ('EVT#' … 'STATS'). Every kind of item that may sit on a customer partition is
+ * declared here with whether the view shows it; a kind the view does not show must sort outside
+ * that range, or it would eat the Query's `Limit` (pinned by test/unit/db/keys.test.ts).
+ *
+ * | kind           | sort key                     | in view | what                                           |
+ * | -------------- | ---------------------------- | ------- | ---------------------------------------------- |
+ * | stats          | `STATS`                      | yes     | aggregates (upper bound of the view range)     |
+ * | summary        | `S#<kind>`                   | yes     | one bounded summary per kind (reserved: consents, segments, scores, deals, cases, nextTask) |
+ * | profile        | `PROFILE`                    | yes     | the customer record                            |
+ * | timelineEntry  | `EVT#<occurredAt>#<entryId>` | yes     | the newest `latest` entries                    |
+ * | hidden         | `Z#<kind>#…`                 | no      | per-order state (`Z#ORD#`), later consent records, memberships, sends |
+ * | tombstone      | `TOMBSTONE`                  | no      | purge/erasure request and its proof            |
+ */
+/** Items on a customer partition that the 360 view does NOT show start with `Z#` (`Z#<kind>#…`). */
+export const HIDDEN_NAMESPACE = 'Z#';
+
+export const VIEW_RANGE = { start: prefixes.event, end: sortKeys.stats } as const;
+
+/** Summary kinds the 360 view shows, one singleton item each (`S#<kind>`). None is written yet. */
+export const viewSummaryKinds = [] as const satisfies readonly string[];
+
+export interface PartitionKind {
+  name: string;
+  /** The sort key, or the prefix every sort key of the kind starts with. */
+  sortKey: string;
+  /** `true` for a single item per partition, `false` for a prefix of many. */
+  singleton: boolean;
+  inView: boolean;
+}
+
+export const customerPartitionKinds: readonly PartitionKind[] = [
+  { name: 'stats', sortKey: sortKeys.stats, singleton: true, inView: true },
+  { name: 'summary', sortKey: prefixes.viewSummary, singleton: false, inView: true },
+  { name: 'profile', sortKey: sortKeys.profile, singleton: true, inView: true },
+  { name: 'timelineEntry', sortKey: prefixes.event, singleton: false, inView: true },
+  { name: 'hidden', sortKey: HIDDEN_NAMESPACE, singleton: false, inView: false },
+  { name: 'tombstone', sortKey: sortKeys.tombstone, singleton: true, inView: false },
+];
+
+/**
+ * `Limit` of the view Query: the newest `latest` entries plus every singleton the range can hold
+ * (stats, profile and one item per summary kind), so no declared item can push an entry out.
+ */
+export const viewQueryLimit = (latest: number): number => latest + 2 + viewSummaryKinds.length;
+
+/** A summary item shown by the view: `CUS#<id>` / `S#<kind>`. */
+export const customerSummaryKey = (customerId: string, kind: (typeof viewSummaryKinds)[number]): Key => ({
+  pk: customerPartition(customerId),
+  sk: `${prefixes.viewSummary}${kind}`,
+});
+
+/** Current state of one order (status, amount) on the customer partition: `CUS#<id>` / `Z#ORD#<orderId>`. */
+export const orderKey = (customerId: string, orderId: string): Key => ({
+  pk: customerPartition(customerId),
+  sk: `${prefixes.order}${orderId}`,
+});
+
+/** A customer's purge/erasure tombstone: `CUS#<id>` / `TOMBSTONE`. */
+export const customerTombstoneKey = (customerId: string): Key => ({
+  pk: customerPartition(customerId),
+  sk: sortKeys.tombstone,
+});
+
+/** One timeline entry by its id (its sort key holds `occurredAt`): gsi1 `CUS#<id>` / `ENTRY#<entryId>`. */
+export const timelineEntryByIdKeys = (customerId: string, entryId: string) => ({
+  gsi1pk: customerPartition(customerId),
+  gsi1sk: `${prefixes.entryById}${entryId}`,
+});
+
+// ── reserved for marketing audience and campaigns (issues 9 and 10) ─────────────────────────
+/**
+ * Segment members are spread over SEGMENT_SHARDS partitions per segment (a 1M-member segment on
+ * one key would be capped at 1,000 WCU); audience resolution Queries every shard in parallel.
+ */
+export const SEGMENT_SHARDS = 16;
+/** Sends of one campaign run, spread like segment members (one send record per recipient). */
+export const CAMPAIGN_SEND_SHARDS = 16;
+
+const shardIn = (id: string, shards: number): number =>
+  createHash('sha1').update(id).digest().readUInt16BE(0) % shards;
+
+/** A segment member: `SEG#<segmentId>#<shard>` / `CUS#<customerId>`, shard from the customer id. */
+export const segmentMemberKey = (segmentId: string, customerId: string): Key => ({
+  pk: `${prefixes.segment}${segmentId}#${shardIn(customerId, SEGMENT_SHARDS)}`,
+  sk: customerPartition(customerId),
+});
+/** One recipient's send record of a campaign: `CMP#<campaignId>#<shard>` / `SEND#<customerId>`. */
+export const campaignSendKey = (campaignId: string, customerId: string): Key => ({
+  pk: `${prefixes.campaign}${campaignId}#${shardIn(customerId, CAMPAIGN_SEND_SHARDS)}`,
+  sk: `${prefixes.send}${customerId}`,
 });
 
 // ── companies ────────────────────────────────────────────────────────────────────────────────

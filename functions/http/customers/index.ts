@@ -6,10 +6,12 @@ import { handler as deleteCustomer } from './delete-customer.ts';
 import { handler as getAttributeDefinitions } from './get-attribute-definitions.ts';
 import { handler as getCustomer } from './get-customer.ts';
 import { handler as getCustomerView } from './get-customer-view.ts';
+import { handler as getTimelineEntry } from './get-timeline-entry.ts';
 import { handler as listCustomers } from './list-customers.ts';
 import { handler as listTimeline } from './list-timeline.ts';
 import { handler as putAttributeDefinitions } from './put-attribute-definitions.ts';
 import { handler as updateCustomer } from './update-customer.ts';
+import { handler as updateTimelineEntry } from './update-timeline-entry.ts';
 
 export const handler = router('customers', {
   createCustomer,
@@ -20,6 +22,8 @@ export const handler = router('customers', {
   getCustomerView,
   listTimeline,
   appendTimelineEntry,
+  getTimelineEntry,
+  updateTimelineEntry,
   getAttributeDefinitions,
   putAttributeDefinitions,
 });

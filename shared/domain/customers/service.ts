@@ -22,8 +22,14 @@ import type { CustomerStore, NewEntry } from '#shared/domain/customers/store';
 import type { CustomerView } from '#shared/domain/customers/view';
 import { assertCanModify, resolveOwner } from '#shared/domain/policy';
 import type { SettingsStore } from '#shared/domain/settings/store';
-import { statsDelta } from '#shared/domain/timeline/rules';
-import type { TimelineEntry, TimelineEntryInput } from '#shared/domain/timeline/schemas';
+import {
+  complaintChange,
+  isCounting,
+  nextOrderState,
+  orderIdOf,
+  statsDelta,
+} from '#shared/domain/timeline/rules';
+import type { TimelineEntry, TimelineEntryInput, TimelineEntryPatch } from '#shared/domain/timeline/schemas';
 import { NotFoundError, PreconditionFailedError, ValidationError } from '#shared/errors';
 
 export interface CustomerDeps {
@@ -227,10 +233,10 @@ export const appendTimelineEntry = async (
   // the interaction is never lost to an unrelated edit.
   let current = customer;
   for (let attempt = 1; ; attempt++) {
-    const entries: NewEntry[] = [{ entry, delta: statsDelta(entry) }];
+    const entries: NewEntry[] = [await newEntry(deps, entry)];
     const reason = promotionByOrder[current.lifecycleStage];
     let promoted: Customer | undefined;
-    if (input.type === 'order' && input.status !== 'cancelled' && reason) {
+    if (input.type === 'order' && isCounting(input.status) && reason) {
       promoted = {
         ...current,
         lifecycleStage: 'customer',
@@ -253,10 +259,91 @@ export const appendTimelineEntry = async (
       await deps.customers.append(current, entries, promoted);
       return entry;
     } catch (error) {
-      if (!(promoted && error instanceof PreconditionFailedError && attempt < APPEND_ATTEMPTS)) throw error;
+      const retryable = (promoted || entry.type === 'order') && error instanceof PreconditionFailedError;
+      if (!(retryable && attempt < APPEND_ATTEMPTS)) throw error;
       current = await getCustomer(deps, customerId);
     }
   }
+};
+
+/** An entry with its stats change; an order entry is applied to its order's stored state. */
+const newEntry = async (deps: CustomerDeps, entry: TimelineEntry): Promise<NewEntry> => {
+  if (entry.type !== 'order') return { entry, delta: statsDelta(entry) };
+  const before = await deps.customers.order(entry.customerId, orderIdOf(entry));
+  const order = { before, after: nextOrderState(before, entry) };
+  return { entry, delta: statsDelta(entry, order), order };
+};
+
+/** An entry's version: entries start at 1 (stored without the attribute until first updated). */
+const entryVersion = (entry: TimelineEntry): number =>
+  typeof entry.version === 'number' ? entry.version : 1;
+
+export const getTimelineEntry = async (
+  deps: CustomerDeps,
+  customerId: string,
+  entryId: string,
+): Promise<TimelineEntry> => {
+  await getCustomer(deps, customerId);
+  const entry = await deps.customers.entry(customerId, entryId);
+  if (!entry) throw new NotFoundError('Timeline entry not found.');
+  return { ...entry, version: entryVersion(entry) };
+};
+
+/** Entry types whose status (and, for complaints, severity) can change after they were recorded. */
+const updatableTypes: ReadonlySet<string> = new Set(['complaint', 'support_request']);
+
+/**
+ * Resolves, reopens or re-grades a complaint or support request (optimistic locking on the entry's
+ * version). The entry keeps its place in the timeline; `openComplaints`, `openSeriousComplaints`
+ * and the attention flag follow.
+ */
+export const updateTimelineEntry = async (
+  deps: CustomerDeps,
+  caller: Caller,
+  customerId: string,
+  entryId: string,
+  patch: TimelineEntryPatch,
+  expectedVersion: number,
+): Promise<TimelineEntry> => {
+  await getCustomer(deps, customerId);
+  const stored = await deps.customers.entry(customerId, entryId);
+  if (!stored) throw new NotFoundError('Timeline entry not found.');
+  const version = entryVersion(stored);
+  const before: TimelineEntry = { ...stored, version };
+  assertVersion('timeline entry', { version }, expectedVersion);
+  if (!updatableTypes.has(before.type)) {
+    throw new ValidationError('Only complaints and support requests can be updated.', {
+      errors: [
+        { path: 'path.entryId', message: `a ${before.type} entry cannot be updated`, code: 'not_updatable' },
+      ],
+    });
+  }
+  if (patch.severity !== undefined && before.type !== 'complaint') {
+    throw new ValidationError('Only complaints have a severity.', {
+      errors: [{ path: 'body.severity', message: 'only complaints have a severity', code: 'not_applicable' }],
+    });
+  }
+  const now = deps.clock.now().toISOString();
+  const status = patch.status ?? (before.status as string | undefined) ?? 'open';
+  const wasResolved = before.status === 'resolved';
+  const after: TimelineEntry = { ...before, status, updatedAt: now, version: version + 1 };
+  if (patch.severity !== undefined) after.severity = patch.severity;
+  if (status === 'resolved') {
+    after.resolvedAt = wasResolved ? before.resolvedAt : now;
+    after.resolvedBy = wasResolved ? before.resolvedBy : caller.sub;
+  } else {
+    delete after.resolvedAt;
+    delete after.resolvedBy;
+  }
+  if (patch.resolution === null) delete after.resolution;
+  else if (patch.resolution !== undefined) after.resolution = patch.resolution;
+  const counters = before.type === 'complaint' ? complaintChange(before, after) : {};
+  await deps.customers.updateEntry({
+    before: stored,
+    after,
+    delta: { counters, revenueMinor: {}, latest: {} },
+  });
+  return after;
 };
 
 export const listTimeline = async (

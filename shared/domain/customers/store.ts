@@ -1,7 +1,7 @@
 /** The customer repository port; `shared/db/customer-store.ts` implements it on DynamoDB. */
 import type { Page } from '#shared/db/pagination';
 import type { Customer } from '#shared/domain/customers/schemas';
-import type { StatsDelta } from '#shared/domain/timeline/rules';
+import type { OrderState, StatsDelta } from '#shared/domain/timeline/rules';
 import type { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
 
 export interface TimelineFilter {
@@ -14,6 +14,20 @@ export interface TimelineFilter {
 
 export interface NewEntry {
   entry: TimelineEntry;
+  delta: StatsDelta;
+  /**
+   * For an order entry: the order's stored state it was computed from (`before`, absent for a new
+   * order) and the state to store (`after`, absent when the entry is older than the current status).
+   * The write is conditional on `before` still being stored (else 412, and the caller re-reads).
+   */
+  order?: { before: OrderState | undefined; after: OrderState | undefined };
+}
+
+/** A change of a complaint's or support request's status or severity. */
+export interface EntryChange {
+  /** The entry as stored (its `version` absent until its first update). */
+  before: TimelineEntry;
+  after: TimelineEntry;
   delta: StatsDelta;
 }
 
@@ -38,6 +52,15 @@ export interface CustomerStore {
   /** Appends entries (and updates stats) if the customer still exists; `after` optionally promotes its stage. */
   append(customer: Customer, entries: NewEntry[], after?: Customer): Promise<void>;
   timeline(customerId: string, filter: TimelineFilter): Promise<Page<TimelineEntry>>;
+  /** One timeline entry by id (consistent read of the entry itself). */
+  entry(customerId: string, entryId: string): Promise<TimelineEntry | undefined>;
+  /** The stored state of one order. */
+  order(customerId: string, orderId: string): Promise<OrderState | undefined>;
+  /**
+   * Replaces an entry if it is still as read (else 412) and applies `delta` to the stats in the
+   * same transaction; then recomputes the attention flag (cleared when no serious complaint is open).
+   */
+  updateEntry(change: EntryChange): Promise<void>;
   contactsOf(
     companyId: string,
     page: { limit: number; cursor?: string | undefined },

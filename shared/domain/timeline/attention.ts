@@ -1,7 +1,8 @@
 /**
  * Pure rule: which timeline entries flag a customer as needing attention (shown in the 360 view).
- * Today: a complaint of high or critical severity. The flag is raised, never lowered, by events;
- * `attentionSince` keeps the first time it was raised.
+ * Today: an open complaint of high or critical severity. Events only raise the flag; resolving the
+ * last open serious complaint clears it (`shared/db/attention-store.ts`); `attentionSince` keeps
+ * the first time it was raised.
  */
 export const seriousSeverities: ReadonlySet<string> = new Set(['high', 'critical']);
 
@@ -21,6 +22,8 @@ export interface AttentionCandidate {
 /** The flag an entry raises, or undefined when it raises none. */
 export const attentionFor = (candidate: AttentionCandidate): AttentionFlag | undefined => {
   if (candidate.type !== 'complaint') return undefined;
+  // A complaint recorded (or since) resolved needs no attention.
+  if (candidate.entry.status === 'resolved') return undefined;
   const severity = candidate.entry.severity;
   if (typeof severity !== 'string' || !seriousSeverities.has(severity)) return undefined;
   return { reason: `${severity} complaint`, since: candidate.occurredAt };

@@ -26,6 +26,25 @@ const base = {
   actor: Actor.optional(),
 };
 
+/** Order statuses; `cancelled`, `returned` and `refunded` orders do not count as revenue. */
+export const OrderStatus = z.enum([
+  'placed',
+  'paid',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'returned',
+  'refunded',
+]);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+/** Open/resolved state of a complaint or support request (new entries are `open`). */
+export const CaseStatus = z.enum(['open', 'resolved']);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const Severity = z.enum(['low', 'medium', 'high', 'critical']);
+export type Severity = z.infer<typeof Severity>;
+
 const OrderItem = z.strictObject({
   sku: Text(64),
   name: Text(200).optional(),
@@ -44,11 +63,17 @@ export const entryBodies = {
   order: z.strictObject({
     ...base,
     type: z.literal('order'),
-    orderId: Text(100).optional(),
+    orderId: Text(100)
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+      .optional()
+      .meta({
+        description:
+          'Your order number. Entries with the same orderId are status changes of ONE order (aggregates count it once); without it the entry is an order of its own.',
+      }),
     amount: Money,
     currency: CurrencyCode,
     items: z.array(OrderItem).max(100).default([]),
-    status: z.enum(['placed', 'paid', 'shipped', 'delivered', 'cancelled', 'returned']).default('placed'),
+    status: OrderStatus.default('placed'),
   }),
   support_request: z.strictObject({
     ...base,
@@ -56,14 +81,16 @@ export const entryBodies = {
     subject: Text(200),
     description: Text(5000).optional(),
     priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
+    status: CaseStatus.default('open'),
   }),
   complaint: z.strictObject({
     ...base,
     type: z.literal('complaint'),
-    severity: z.enum(['low', 'medium', 'high', 'critical']),
+    severity: Severity,
     channel: Channel,
     subject: Text(200),
     description: Text(5000).optional(),
+    status: CaseStatus.default('open'),
   }),
   call: z.strictObject({
     ...base,
@@ -203,6 +230,30 @@ export type TimelineEntry = {
 
 export const TimelinePage = pageOf(TimelineEntry, 'TimelinePage');
 
+export const TimelineEntryPath = z.strictObject({ id: Id, entryId: Id });
+
+/** Resolve, reopen or re-grade a complaint or support request (`If-Match` or `version` required). */
+export const TimelineEntryPatch = z
+  .strictObject({
+    status: CaseStatus.optional().meta({ description: '`resolved` closes it, `open` reopens it' }),
+    severity: Severity.optional().meta({ description: 'Complaints only' }),
+    resolution: z
+      .string()
+      .trim()
+      .min(1)
+      .max(5000)
+      .nullable()
+      .optional()
+      .meta({ description: 'How it was resolved; null clears it' }),
+    version: z.number().int().min(1).optional(),
+  })
+  .refine((p) => p.status !== undefined || p.severity !== undefined || p.resolution !== undefined, {
+    message: 'change at least one of status, severity, resolution',
+    path: ['status'],
+  })
+  .meta({ id: 'TimelineEntryPatch' });
+export type TimelineEntryPatch = z.infer<typeof TimelineEntryPatch>;
+
 export const TimelineQuery = PageQuery.extend({
   type: EntryType.optional().meta({ description: 'Only entries of this type' }),
   from: IsoDateTime.optional().meta({ description: 'Inclusive lower bound on occurredAt' }),
@@ -224,10 +275,14 @@ export const CustomerStats = z
     lastContactAt: z.string().nullable(),
     lastOrderAt: z.string().nullable(),
     entryCounts: z.record(z.string(), z.number().int()),
-    needsAttention: z
-      .boolean()
-      .optional()
-      .meta({ description: 'Set by a high or critical complaint (rule flag-serious-complaints)' }),
+    openSeriousComplaints: z
+      .number()
+      .int()
+      .meta({ description: 'Open complaints of high or critical severity' }),
+    needsAttention: z.boolean().optional().meta({
+      description:
+        'Set by an open high or critical complaint (rule flag-serious-complaints); cleared when the last one is resolved',
+    }),
     attentionReason: z.string().optional().meta({ example: 'critical complaint' }),
     attentionSince: z.string().optional().meta({ description: 'When attention was first needed' }),
   })

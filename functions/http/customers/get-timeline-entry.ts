@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { getTimelineEntry } from '#shared/domain/customers/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('getTimelineEntry', async ({ params }) => ({
+  body: await getTimelineEntry(appDeps(), params.id, params.entryId),
+}));

@@ -57,6 +57,12 @@ export interface OrderState {
 export const orderIdOf = (entry: TimelineEntry): string =>
   typeof entry.orderId === 'string' ? entry.orderId : `entry-${entry.id}`;
 
+/** The earlier of two ISO-8601 UTC timestamps (they compare as strings). */
+const earlier = (a: string | undefined, b: string): string => {
+  if (a !== undefined && a < b) return a;
+  return b;
+};
+
 const contribution = (state: OrderState | undefined): Record<string, number> =>
   state && isCounting(state.status) ? { [state.currency]: state.amountMinor } : {};
 
@@ -76,11 +82,7 @@ export const nextOrderState = (
     amountMinor: toMinor(Number(entry.amount)),
     currency: String(entry.currency),
     statusAt: entry.occurredAt,
-    firstSeenAt: before
-      ? before.firstSeenAt < entry.occurredAt
-        ? before.firstSeenAt
-        : entry.occurredAt
-      : entry.occurredAt,
+    firstSeenAt: earlier(before?.firstSeenAt, entry.occurredAt),
     entryId: entry.id,
     version: (before?.version ?? 0) + 1,
   };
@@ -96,8 +98,7 @@ export const orderDelta = (
     const from = contribution(before);
     const to = contribution(after);
     for (const currency of new Set([...Object.keys(from), ...Object.keys(to)])) {
-      const by = (to[currency] ?? 0) - (from[currency] ?? 0);
-      if (by !== 0) revenueMinor[currency] = by;
+      revenueMinor[currency] = (to[currency] ?? 0) - (from[currency] ?? 0);
     }
   }
   return { counters: before ? {} : { ordersCount: 1 }, revenueMinor };

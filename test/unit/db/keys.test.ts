@@ -5,6 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CAMPAIGN_SEND_SHARDS,
+  campaignSendKey,
   companyContactKey,
   companyContactReverseKeys,
   companyListKeys,
@@ -15,22 +17,33 @@ import {
   customerListKeys,
   customerListShard,
   customerPartition,
+  customerPartitionKinds,
   customerProfileKey,
   customerStatsKey,
+  customerSummaryKey,
   customerTimelineByType,
+  customerTombstoneKey,
+  HIDDEN_NAMESPACE,
   idempotencyPartition,
   LIST_SHARDS,
   normalizeDomain,
   normalizeEmail,
+  orderKey,
   prefixes,
+  SEGMENT_SHARDS,
+  segmentMemberKey,
   shardOf,
   sortKeys,
   timelineByTypeKeys,
   timelineByTypeRange,
+  timelineEntryByIdKeys,
   timelineEntryKey,
   timelineRange,
   uniqueDomainKey,
   uniqueEmailKey,
+  VIEW_RANGE,
+  viewQueryLimit,
+  viewSummaryKinds,
 } from '#shared/db/keys';
 import { byteCompare, isoTimestampArb, ulidArb } from '#test/unit/support/arbitraries';
 
@@ -62,6 +75,12 @@ describe('Module: keys', () => {
         webhook: 'WH#',
         delivery: 'DLV#',
         deliveryStatus: 'DLVSTATUS#',
+        viewSummary: 'S#',
+        order: 'Z#ORD#',
+        entryById: 'ENTRY#',
+        segment: 'SEG#',
+        campaign: 'CMP#',
+        send: 'SEND#',
       });
     });
 
@@ -95,7 +114,12 @@ describe('Module: keys', () => {
   describe('Constant: sortKeys', () => {
     it('pins the singleton sort keys', () => {
       // Assess
-      expect(sortKeys).toEqual({ profile: 'PROFILE', stats: 'STATS', unique: 'UNIQ' });
+      expect(sortKeys).toEqual({
+        profile: 'PROFILE',
+        stats: 'STATS',
+        unique: 'UNIQ',
+        tombstone: 'TOMBSTONE',
+      });
     });
 
     it('uses no singleton sort key that starts with an entity prefix', () => {
@@ -400,6 +424,162 @@ describe('Module: keys', () => {
           expect(Math.sign(byteCompare(a, b))).toBe(expected);
         }),
         { numRuns: 300 },
+      );
+    });
+  });
+
+  describe('Invariant: the customer partition namespace', () => {
+    /** Every sort-key builder of the customer partition with the kind it claims to be. */
+    const builders: Array<{ kind: string; build: fc.Arbitrary<string> }> = [
+      { kind: 'profile', build: ulidArb().map((id) => customerProfileKey(id).sk) },
+      { kind: 'stats', build: ulidArb().map((id) => customerStatsKey(id).sk) },
+      {
+        kind: 'timelineEntry',
+        build: fc
+          .tuple(ulidArb(), isoTimestampArb(), ulidArb())
+          .map(([id, at, entryId]) => timelineEntryKey(id, at, entryId).sk),
+      },
+      {
+        kind: 'hidden',
+        build: fc
+          .tuple(
+            ulidArb(),
+            fc.string({ unit: fc.constantFrom(...'!#-09AZaz~'), minLength: 1, maxLength: 100 }),
+          )
+          .map(([id, orderId]) => orderKey(id, orderId).sk),
+      },
+      { kind: 'tombstone', build: ulidArb().map((id) => customerTombstoneKey(id).sk) },
+    ];
+    const kindOf = (name: string) => customerPartitionKinds.find((k) => k.name === name);
+
+    it('pins the view range and the namespace table', () => {
+      // Assess
+      expect(VIEW_RANGE).toEqual({ start: 'EVT#', end: 'STATS' });
+      expect(HIDDEN_NAMESPACE).toBe('Z#');
+      expect(customerPartitionKinds.map((k) => [k.name, k.sortKey, k.inView])).toEqual([
+        ['stats', 'STATS', true],
+        ['summary', 'S#', true],
+        ['profile', 'PROFILE', true],
+        ['timelineEntry', 'EVT#', true],
+        ['hidden', 'Z#', false],
+        ['tombstone', 'TOMBSTONE', false],
+      ]);
+    });
+
+    it('puts every sort key a builder makes in the view range exactly when its kind is in the view', () => {
+      for (const { kind, build } of builders) {
+        const declared = kindOf(kind);
+        expect(declared, `kind ${kind} is declared`).toBeDefined();
+        fc.assert(
+          fc.property(build, (sk) => {
+            // Assess
+            expect(sk.startsWith(declared?.sortKey ?? '\u0000')).toBe(true);
+            expect(between(sk, VIEW_RANGE)).toBe(declared?.inView);
+          }),
+          { numRuns: 200 },
+        );
+      }
+    });
+
+    it('keeps every prefix that is not part of the view outside the view range', () => {
+      // Prepare: any suffix after a non-view prefix
+      const outside = customerPartitionKinds.filter((k) => !k.inView);
+
+      // Assess
+      fc.assert(
+        fc.property(fc.constantFrom(...outside), fc.string({ maxLength: 40 }), (kind, rest) => {
+          const sk = kind.singleton ? kind.sortKey : `${kind.sortKey}${rest}`;
+          expect(between(sk, VIEW_RANGE)).toBe(false);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('keeps every prefix of the view inside the view range', () => {
+      const inside = customerPartitionKinds.filter((k) => k.inView);
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...inside),
+          fc.stringMatching(/^[0-9A-Za-z#:.-]{0,40}$/),
+          (kind, rest) => {
+            const sk = kind.singleton ? kind.sortKey : `${kind.sortKey}${rest}`;
+            expect(between(sk, VIEW_RANGE)).toBe(true);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('classifies every key prefix that can appear as a sort key on the customer partition', () => {
+      // A prefix is either a declared kind, under a declared kind, or never used as a customer sort key.
+      const notCustomerSortKeys = new Set<string>([
+        prefixes.customer, // pk only (and the company link's sk on a COMPANY partition)
+        prefixes.company,
+        prefixes.eventType,
+        prefixes.customerList,
+        prefixes.companyList,
+        prefixes.uniqueEmail,
+        prefixes.uniqueDomain,
+        prefixes.config,
+        prefixes.idempotency,
+        prefixes.dedupe,
+        prefixes.webhook,
+        prefixes.delivery,
+        prefixes.deliveryStatus,
+        prefixes.entryById, // gsi1 sort key
+        prefixes.segment,
+        prefixes.campaign,
+        prefixes.send,
+      ]);
+      const unclassified = Object.values(prefixes).filter(
+        (prefix) =>
+          !notCustomerSortKeys.has(prefix) &&
+          !customerPartitionKinds.some((k) => prefix.startsWith(k.sortKey)),
+      );
+      expect(unclassified).toEqual([]);
+    });
+
+    it('sizes the view Query for the entries plus every singleton of the range', () => {
+      // Assess
+      expect(viewSummaryKinds).toEqual([]);
+      expect(viewQueryLimit(10)).toBe(12);
+    });
+
+    it('builds summary, order, tombstone and entry-by-id keys', () => {
+      // Assess
+      expect(orderKey(CUSTOMER_ID, 'A-1001')).toEqual({ pk: `CUS#${CUSTOMER_ID}`, sk: 'Z#ORD#A-1001' });
+      expect(customerTombstoneKey(CUSTOMER_ID)).toEqual({ pk: `CUS#${CUSTOMER_ID}`, sk: 'TOMBSTONE' });
+      expect(timelineEntryByIdKeys(CUSTOMER_ID, ENTRY_ID)).toEqual({
+        gsi1pk: `CUS#${CUSTOMER_ID}`,
+        gsi1sk: `ENTRY#${ENTRY_ID}`,
+      });
+      expect(typeof customerSummaryKey).toBe('function');
+    });
+  });
+
+  describe('Reserved: sharded segment members and campaign sends', () => {
+    it('pins the keys of a known member and send', () => {
+      // Assess
+      expect(segmentMemberKey('SEG1', CUSTOMER_ID).sk).toBe(`CUS#${CUSTOMER_ID}`);
+      expect(segmentMemberKey('SEG1', CUSTOMER_ID).pk).toMatch(/^SEG#SEG1#\d{1,2}$/);
+      expect(campaignSendKey('CMP1', CUSTOMER_ID).sk).toBe(`SEND#${CUSTOMER_ID}`);
+      expect(campaignSendKey('CMP1', CUSTOMER_ID).pk).toMatch(/^CMP#CMP1#\d{1,2}$/);
+    });
+
+    it('spreads 10,000 members over every shard, none with more than twice its share', () => {
+      fc.assert(
+        fc.property(fc.array(ulidArb(), { minLength: 10_000, maxLength: 10_000 }), (ids) => {
+          for (const [keyOf, shards] of [
+            [(id: string) => segmentMemberKey('S', id).pk, SEGMENT_SHARDS],
+            [(id: string) => campaignSendKey('C', id).pk, CAMPAIGN_SEND_SHARDS],
+          ] as const) {
+            const counts = new Map<string, number>();
+            for (const id of ids) counts.set(keyOf(id), (counts.get(keyOf(id)) ?? 0) + 1);
+            expect(counts.size).toBe(shards);
+            expect(Math.max(...counts.values())).toBeLessThan((2 * ids.length) / shards);
+          }
+        }),
+        { numRuns: 3 },
       );
     });
   });

@@ -400,6 +400,7 @@ describe('Function: emptyStats', () => {
       ordersCount: 0,
       revenue: {},
       openComplaints: 0,
+      openSeriousComplaints: 0,
       complaintsCount: 0,
       lastContactAt: null,
       lastOrderAt: null,

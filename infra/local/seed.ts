@@ -28,6 +28,9 @@ import {
 import { defaultSubFor } from '#infra/local/tokens';
 import type { Caller } from '#shared/auth/claims';
 import { scopes } from '#shared/auth/roles';
+import { docClient } from '#shared/aws/clients';
+import { config } from '#shared/config';
+import { flagCustomerForAttention } from '#shared/db/attention-store';
 import { tableNameFor } from '#shared/db/table';
 import { appDeps, type Deps, resetDeps } from '#shared/deps';
 import type { Clock } from '#shared/domain/clock';
@@ -40,9 +43,11 @@ import {
   getCustomer,
   listCustomers,
   updateCustomer,
+  updateTimelineEntry,
 } from '#shared/domain/customers/service';
 import { type AttributeDefinition, AttributeDefinitions } from '#shared/domain/settings/schemas';
 import { putAttributeDefinitions } from '#shared/domain/settings/service';
+import { attentionFor } from '#shared/domain/timeline/attention';
 import { TimelineEntryInput } from '#shared/domain/timeline/schemas';
 
 // ── deterministic randomness ─────────────────────────────────────────────────────────────────
@@ -433,8 +438,11 @@ type Stage = LifecycleStage;
 
 /** A timeline input, or a lifecycle change the seed makes through `updateCustomer`. */
 export type PlannedStep =
-  | { at: number; kind: 'entry'; input: TimelineEntryInput }
-  | { at: number; kind: 'stage'; to: Stage };
+  /** `key` names the entry for a later `resolve` step. */
+  | { at: number; kind: 'entry'; input: TimelineEntryInput; key?: string }
+  | { at: number; kind: 'stage'; to: Stage }
+  /** Resolves the complaint or support request planned under `key`. */
+  | { at: number; kind: 'resolve'; key: string; resolution: string };
 
 export interface PlannedCustomer {
   index: number;
@@ -487,11 +495,9 @@ interface Persona {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-const orderEntry = (
-  p: Persona,
-  at: number,
-  status: 'placed' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'returned',
-): TimelineEntryInput => {
+type OrderStatus = 'placed' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'refunded';
+
+const orderEntry = (p: Persona, at: number, status: OrderStatus): TimelineEntryInput => {
   const { rng, country } = p;
   const pool = p.b2b
     ? products.filter((item) => item.wholesale)
@@ -516,6 +522,51 @@ const orderEntry = (
     items,
     status,
   });
+};
+
+/**
+ * One order's status changes, each a timeline entry with the same orderId: placed (and paid
+ * minutes later), shipped a day or two after, delivered a few days later; a cancelled order is
+ * placed then cancelled; a returned one is delivered, returned and refunded. Changes after
+ * `until` have not happened yet.
+ */
+const orderProgression = (
+  p: Persona,
+  at: number,
+  final: 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'returned',
+  until: number,
+): Array<{ at: number; input: TimelineEntryInput }> => {
+  const { rng } = p;
+  const placed = orderEntry(p, at, 'placed');
+  const paidAt = at + rng.int(1, 20) * 60_000;
+  const shippedAt = paidAt + rng.int(1, 2) * DAY;
+  const deliveredAt = shippedAt + rng.int(1, 4) * DAY;
+  const returnedAt = deliveredAt + rng.int(3, 14) * DAY;
+  const plan: Array<[number, OrderStatus]> =
+    final === 'cancelled'
+      ? [[paidAt + rng.int(1, 12) * 3_600_000, 'cancelled']]
+      : final === 'returned'
+        ? [
+            [paidAt, 'paid'],
+            [shippedAt, 'shipped'],
+            [deliveredAt, 'delivered'],
+            [returnedAt, 'returned'],
+            [returnedAt + rng.int(1, 5) * DAY, 'refunded'],
+          ]
+        : [
+            [paidAt, 'paid'],
+            ...(final === 'paid' ? [] : ([[shippedAt, 'shipped']] as Array<[number, OrderStatus]>)),
+            ...(final === 'delivered' ? ([[deliveredAt, 'delivered']] as Array<[number, OrderStatus]>) : []),
+          ];
+  return [
+    { at, input: placed },
+    ...plan
+      .filter(([when]) => when < until)
+      .map(([when, status]) => ({
+        at: when,
+        input: TimelineEntryInput.parse({ ...placed, occurredAt: iso(when), status }),
+      })),
+  ];
 };
 
 const webVisit = (p: Persona, at: number): TimelineEntryInput => {
@@ -768,7 +819,16 @@ const moments = (p: Persona, from: number, to: number, count: number): number[] 
 const planSteps = (p: Persona, stage: Stage, createdAt: number, anchor: number): PlannedStep[] => {
   const { rng } = p;
   const steps: PlannedStep[] = [];
-  const entry = (at: number, input: TimelineEntryInput) => steps.push({ at, kind: 'entry', input });
+  const entry = (at: number, input: TimelineEntryInput, key?: string) =>
+    steps.push({ at, kind: 'entry', input, ...(key === undefined ? {} : { key }) });
+  /** Most complaints and support requests older than a week were resolved a few days later. */
+  const caseEntry = (at: number, input: TimelineEntryInput, resolution: string) => {
+    const key = `case-${steps.length}`;
+    entry(at, input, key);
+    const resolvedAt = at + rng.int(1, 5) * DAY;
+    if (resolvedAt < end - 2 * DAY && rng.chance(0.7))
+      steps.push({ at: resolvedAt, kind: 'resolve', key, resolution });
+  };
   const end = anchor - DAY / 2;
   const engage = (from: number, to: number, scale: number) => {
     for (const at of moments(p, from, to, Math.round(rng.int(2, 6) * scale))) entry(at, webVisit(p, at));
@@ -820,12 +880,12 @@ const planSteps = (p: Persona, stage: Stage, createdAt: number, anchor: number):
             : age < 5 * DAY
               ? 'shipped'
               : 'delivered';
-    entry(at, orderEntry(p, at, status));
+    for (const change of orderProgression(p, at, status, end)) entry(change.at, change.input);
     const trouble = rng.chance(0.12);
     if (trouble) {
       const complainedAt = at + rng.int(3, 12) * DAY;
       if (complainedAt < activeUntil) {
-        entry(complainedAt, complaint(p, complainedAt));
+        caseEntry(complainedAt, complaint(p, complainedAt), 'Apologised and sent a replacement.');
         unhappy = true;
       }
     }
@@ -835,7 +895,7 @@ const planSteps = (p: Persona, stage: Stage, createdAt: number, anchor: number):
     }
   }
   for (const at of moments(p, firstOrderAt, activeUntil, rng.int(0, 2))) {
-    entry(at, supportRequest(p, at));
+    caseEntry(at, supportRequest(p, at), 'Answered by the support team.');
     if (rng.chance(0.6) && at + 3 * DAY < end)
       entry(at + 3 * DAY, survey(p, at + 3 * DAY, 'csat', rng.chance(0.2)));
   }
@@ -1035,6 +1095,8 @@ export interface SeedResult {
   customersExisting: number;
   timelineEntries: number;
   lifecycleChanges: number;
+  /** Complaints and support requests resolved after they were recorded. */
+  casesResolved: number;
   attributeDefinitionsCreated: boolean;
   durationMs: number;
 }
@@ -1085,6 +1147,7 @@ export const seed = async (options: SeedOptions = {}): Promise<SeedResult> => {
     customersExisting: 0,
     timelineEntries: 0,
     lifecycleChanges: 0,
+    casesResolved: 0,
     attributeDefinitionsCreated: false,
     durationMs: 0,
   };
@@ -1138,12 +1201,30 @@ export const seed = async (options: SeedOptions = {}): Promise<SeedResult> => {
       ...(companyId ? { companyId } : {}),
     });
     result.customersCreated += 1;
+    const entryIds = new Map<string, string>();
     for (const step of planned.steps) {
       // Recorded a few seconds to minutes after it happened, as a real integration would.
       clock.at(step.at + ((step.at / 1000) % 180) * 1000);
       if (step.kind === 'entry') {
-        await appendTimelineEntry(deps, seedCaller, customer.id, step.input);
+        const entry = await appendTimelineEntry(deps, seedCaller, customer.id, step.input);
+        if (step.key) entryIds.set(step.key, entry.id);
+        // What the flag-serious-complaints consumer does from the event (the stream poller
+        // starts after seeding, at the stream's end, so it does not see these writes).
+        const flag = attentionFor({ type: entry.type, occurredAt: entry.occurredAt, entry });
+        if (flag) await flagCustomerForAttention(docClient(), config().tableName, customer.id, flag);
         result.timelineEntries += 1;
+      } else if (step.kind === 'resolve') {
+        const entryId = entryIds.get(step.key);
+        if (!entryId) continue;
+        await updateTimelineEntry(
+          deps,
+          seedCaller,
+          customer.id,
+          entryId,
+          { status: 'resolved', resolution: step.resolution },
+          1,
+        );
+        result.casesResolved += 1;
       } else {
         const before = await getCustomer(deps, customer.id);
         if (before.lifecycleStage === step.to) continue;
@@ -1164,7 +1245,7 @@ export const seed = async (options: SeedOptions = {}): Promise<SeedResult> => {
 };
 
 export const describeSeed = (result: SeedResult): string =>
-  `${result.companiesCreated} companies, ${result.customersCreated} customers, ${result.timelineEntries} timeline entries, ${result.lifecycleChanges} lifecycle changes in ${(result.durationMs / 1000).toFixed(1)} s`;
+  `${result.companiesCreated} companies, ${result.customersCreated} customers, ${result.timelineEntries} timeline entries, ${result.lifecycleChanges} lifecycle changes, ${result.casesResolved} cases resolved in ${(result.durationMs / 1000).toFixed(1)} s`;
 
 /** Seeds only when the table holds no customers and no companies (used by `npm start`). */
 export const seedIfEmpty = async (

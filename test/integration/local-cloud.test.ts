@@ -544,16 +544,26 @@ describe('Module: demo seed', () => {
             (customer) => customer.primaryEmail === planned.input.emails?.[0]?.address,
           );
           const view = await customerView(deps, stored?.id ?? 'missing', 1);
-          return { planned, stage: stored?.lifecycleStage, orders: view.stats.ordersCount };
+          return { planned, stage: stored?.lifecycleStage, stats: view.stats };
         }),
       );
 
-      // Assess
-      for (const { planned, stage, orders } of results) {
+      // Assess: orders count once per orderId; open serious complaints flag the customer
+      for (const { planned, stage, stats } of results) {
+        const entries = planned.steps.flatMap((s) => (s.kind === 'entry' ? [s] : []));
+        const resolved = new Set(planned.steps.flatMap((s) => (s.kind === 'resolve' ? [s.key] : [])));
+        const openSerious = entries.filter(
+          (s) =>
+            s.input.type === 'complaint' &&
+            ['high', 'critical'].includes(s.input.severity) &&
+            !(s.key && resolved.has(s.key)),
+        ).length;
         expect(stage).toBe(planned.finalStage);
-        expect(orders).toBe(
-          planned.steps.filter((s) => s.kind === 'entry' && s.input.type === 'order').length,
+        expect(stats.ordersCount).toBe(
+          new Set(entries.flatMap((s) => (s.input.type === 'order' ? [s.input.orderId] : []))).size,
         );
+        expect(stats.openSeriousComplaints).toBe(openSerious);
+        expect(stats.needsAttention === true).toBe(openSerious > 0);
       }
     });
 

@@ -8,6 +8,9 @@ import { companyUpdated } from '#events/companies/company-updated';
 import { customerCreated } from '#events/customers/customer-created';
 import { customerDeleted } from '#events/customers/customer-deleted';
 import { customerLifecycleChanged } from '#events/customers/customer-lifecycle-changed';
+import { customerPurgeRequested } from '#events/customers/customer-purge-requested';
+import { customerPurged } from '#events/customers/customer-purged';
+import { customerRestored } from '#events/customers/customer-restored';
 import { customerUpdated } from '#events/customers/customer-updated';
 import { timelineEntryAdded } from '#events/timeline/timeline-entry-added';
 
@@ -15,6 +18,9 @@ export const catalog = [
   customerCreated,
   customerUpdated,
   customerDeleted,
+  customerRestored,
+  customerPurgeRequested,
+  customerPurged,
   customerLifecycleChanged,
   companyCreated,
   companyUpdated,
@@ -35,6 +41,9 @@ export {
   customerCreated,
   customerDeleted,
   customerLifecycleChanged,
+  customerPurged,
+  customerPurgeRequested,
+  customerRestored,
   customerUpdated,
   timelineEntryAdded,
 };

@@ -3,7 +3,7 @@
  * stage's bus (with a DLQ and an alarm per target), and the local bus (`infra/local/eventbridge.ts`)
  * matches the same patterns and invokes the same handlers.
  */
-import { catalog, timelineEntryAdded } from '#events/catalog';
+import { catalog, customerPurgeRequested, timelineEntryAdded } from '#events/catalog';
 
 /** One matcher of an EventBridge pattern (content filtering). */
 export type PatternMatcher =
@@ -59,6 +59,16 @@ export const rules: readonly RuleDef[] = [
       detail: { type: ['complaint'], entry: { severity: ['high', 'critical'] } },
     },
     target: { kind: 'lambda', handler: 'functions/events/flag-serious-complaint.ts' },
+  },
+  {
+    name: 'purge-customers',
+    description:
+      'A customer tombstone (recycle bin expired, or erased by an admin) → remove every item holding their data.',
+    pattern: {
+      source: [customerPurgeRequested.source],
+      'detail-type': [customerPurgeRequested.detailType],
+    },
+    target: { kind: 'lambda', handler: 'functions/events/purge-customer.ts' },
   },
 ];
 

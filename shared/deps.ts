@@ -7,6 +7,7 @@ import { sfnClient, sfnDeliveryStarter, WEBHOOK_STATE_MACHINE_ENV } from '#share
 import { config } from '#shared/config';
 import { createCompanyStore } from '#shared/db/company-store';
 import { createCustomerStore } from '#shared/db/customer-store';
+import { createErasureStore, type ErasureStore } from '#shared/db/erasure-store';
 import { createSettingsStore } from '#shared/db/settings-store';
 import { createWebhookStore } from '#shared/db/webhook-store';
 import { type Clock, systemClock } from '#shared/domain/clock';
@@ -19,6 +20,8 @@ import type { WebhookStore } from '#shared/domain/webhooks/store';
 
 export interface Deps {
   customers: CustomerStore;
+  erasure: ErasureStore;
+  recycleBinDays: number;
   companies: CompanyStore;
   settings: SettingsStore;
   webhooks: WebhookStore;
@@ -31,10 +34,12 @@ let deps: Deps | undefined;
 
 export const appDeps = (): Deps => {
   if (!deps) {
-    const { tableName, cursorSecret, stage } = config();
+    const { tableName, cursorSecret, stage, recycleBinDays } = config();
     const client = docClient();
     deps = {
       customers: createCustomerStore(client, tableName, cursorSecret),
+      erasure: createErasureStore(client, tableName, cursorSecret),
+      recycleBinDays,
       companies: createCompanyStore(client, tableName, cursorSecret),
       settings: createSettingsStore(client, tableName),
       webhooks: createWebhookStore(client, tableName, cursorSecret),

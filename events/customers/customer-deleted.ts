@@ -6,7 +6,12 @@ export const customerDeleted = defineEvent({
   detailType: 'customer.deleted',
   source: 'relay.customers',
   version: 1,
-  description: 'A customer was deleted (with their timeline). Carries no personal data.',
-  producer: 'functions/streams/publish-domain-events.ts (customer profile removed)',
-  data: { customerId: Id, version: z.number().int() },
+  description:
+    'A customer was deleted: moved to the recycle bin, restorable until `purgeAt` (then `customer.purged`). Carries no personal data.',
+  producer: 'functions/streams/publish-domain-events.ts (customer profile binned: `deletedAt` set)',
+  data: {
+    customerId: Id,
+    version: z.number().int(),
+    purgeAt: z.iso.datetime({ offset: true }).optional(),
+  },
 });

@@ -20,6 +20,8 @@ export const scopes = [
   'settings.write',
   /** Webhook subscriptions and their delivery logs (admin only: subscriptions carry secrets). */
   'webhooks.manage',
+  /** Right to erasure and to portability: erase and export a customer (admin only). */
+  'privacy.manage',
 ] as const;
 export type Scope = (typeof scopes)[number];
 
@@ -31,7 +33,8 @@ const read: Scope[] = ['customers.read', 'timeline.read', 'companies.read', 'set
 
 export const roleScopes: Record<Role, readonly Scope[]> = {
   admin: scopes,
-  sales: [...read, 'customers.write', 'timeline.write', 'companies.write'],
+  // Sales may delete (to the recycle bin) and restore customers they own (checked in the domain).
+  sales: [...read, 'customers.write', 'customers.delete', 'timeline.write', 'companies.write'],
   support: [...read, 'timeline.write'],
   marketing: [...read, 'customers.write', 'companies.write'],
   analyst: read,

@@ -4,7 +4,6 @@ import { clearAttentionIfSettled, flagCustomerForAttention } from '#shared/db/at
 import {
   batchGet,
   claimGuard,
-  deletePartition,
   entityOf,
   isConditionalCheckFailed,
   type PlannedWrite,
@@ -22,9 +21,13 @@ import {
   customerProfileKey,
   customerStatsKey,
   customerTimelineByType,
+  customerTombstoneKey,
   LIST_SHARDS,
   orderKey,
   prefixes,
+  recycleBinDueUntil,
+  recycleBinKeys,
+  recycleBinShard,
   sortKeys,
   timelineByTypeKeys,
   timelineByTypeRange,
@@ -351,28 +354,76 @@ export const createCustomerStore = (
       await raiseLatest(after.id, entries);
     },
 
-    async remove(customer) {
+    async bin(customer, binned) {
+      if (!binned.purgeAt) throw new Error('a binned customer needs purgeAt');
       await run([
         {
           item: {
-            Delete: {
+            Put: {
               TableName: tableName,
-              Key: customerProfileKey(customer.id),
-              ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+              // Off the customer list, onto the recycle bin index (sorted by purgeAt).
+              Item: {
+                ...customerProfileKey(binned.id),
+                ...recycleBinKeys(binned.id, binned.purgeAt),
+                entity: 'customer',
+                ...binned,
+              },
+              ConditionExpression: 'version = :expected AND attribute_not_exists(deletedAt)',
               ExpressionAttributeValues: { ':expected': customer.version },
             },
           },
           onFail: changed,
         },
-        {
-          item: { Delete: { TableName: tableName, Key: customerStatsKey(customer.id) } },
-        },
-        ...customer.emails.map((e) => guardDelete(customer.id, e.address)),
-        ...(customer.companyId ? linkOps(customer.id, customer.companyId, -1) : []),
       ]);
-      // The timeline can be longer than a transaction; the profile is gone, so it is unreachable
-      // already, and is removed page by page (a Query on the partition, never a Scan).
-      await deletePartition(client, tableName, customerPartition(customer.id));
+    },
+
+    async restore(binned, restored) {
+      await run([
+        {
+          item: {
+            Put: {
+              TableName: tableName,
+              Item: profileItem(restored),
+              ConditionExpression: 'version = :expected AND attribute_exists(deletedAt)',
+              ExpressionAttributeValues: { ':expected': binned.version },
+            },
+          },
+          onFail: changed,
+        },
+        // Not restorable once its purge was requested.
+        {
+          item: {
+            ConditionCheck: {
+              TableName: tableName,
+              Key: customerTombstoneKey(binned.id),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          onFail: () => new NotFoundError('Customer not found.'),
+        },
+      ]);
+    },
+
+    async dueForPurge(now, limit) {
+      const ids: string[] = [];
+      for (let shard = 0; shard < LIST_SHARDS; shard++) {
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const out = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+              ExpressionAttributeValues: { ':pk': recycleBinShard(shard), ':until': recycleBinDueUntil(now) },
+              ProjectionExpression: 'id',
+              ExclusiveStartKey,
+            }),
+          );
+          for (const item of out.Items ?? []) if (ids.length < limit) ids.push(String(item.id));
+          ExclusiveStartKey = ids.length < limit ? out.LastEvaluatedKey : undefined;
+        } while (ExclusiveStartKey);
+      }
+      return ids;
     },
 
     async list({ limit, cursor }) {

@@ -28,6 +28,7 @@ export const prefixes = {
   segment: 'SEG#',
   campaign: 'CMP#',
   send: 'SEND#',
+  recycleBin: 'BIN#',
 } as const;
 
 /** Sort keys of the singleton items on a customer or company partition. */
@@ -184,6 +185,18 @@ export const customerTombstoneKey = (customerId: string): Key => ({
   sk: sortKeys.tombstone,
 });
 
+/**
+ * A binned customer on gsi2 instead of its list keys: `BIN#<shard>` / `<purgeAt>#CUS#<id>`, so it
+ * drops out of the customer list and the sweeper finds what is due with a Query per shard.
+ */
+export const recycleBinShard = (shard: number): string => `${prefixes.recycleBin}${shard}`;
+export const recycleBinKeys = (customerId: string, purgeAt: string) => ({
+  gsi2pk: recycleBinShard(shardOf(customerId)),
+  gsi2sk: `${purgeAt}#${customerPartition(customerId)}`,
+});
+/** gsi2 upper bound of the bin entries due at `now` (every `<purgeAt>` ≤ now). */
+export const recycleBinDueUntil = (now: string): string => `${now}#~`;
+
 /** One timeline entry by its id (its sort key holds `occurredAt`): gsi1 `CUS#<id>` / `ENTRY#<entryId>`. */
 export const timelineEntryByIdKeys = (customerId: string, entryId: string) => ({
   gsi1pk: customerPartition(customerId),
@@ -243,6 +256,8 @@ export const uniqueDomainKey = (domain: string): Key => ({
 export const configKey = (name: string): Key => ({ pk: `${prefixes.config}${name}`, sk: sortKeys.profile });
 
 // ── idempotency (Powertools persistence layer in the same table) ─────────────────────────────
+/** Partitions the idempotency records are spread over (a purge reads each one). */
+export const IDEMPOTENCY_SHARDS = 8;
 export const idempotencyPartition = (scope: string): string => `${prefixes.idempotency}${scope}`;
 
 // ── event consumers (dedupe records, one per consumer and event id, TTL on `expiresAt`) ─────────

@@ -19,6 +19,17 @@ export const assertCanModify = (caller: Caller, record: Owned, what: string): vo
   }
 };
 
+/**
+ * Deleting (to the recycle bin) and restoring: admins any record; other roles that may delete only
+ * records they own — an unowned record is an admin's to delete.
+ */
+export const assertCanDelete = (caller: Caller, record: Owned, what: string): void => {
+  if (caller.isAdmin) return;
+  if (record.ownerId === undefined || record.ownerId !== caller.sub) {
+    throw new ForbiddenError(`Only the owner of this ${what} or an admin can delete or restore it.`);
+  }
+};
+
 /** The owner a write may set: non-admins can only take ownership themselves. */
 export const resolveOwner = (
   caller: Caller,

@@ -6,9 +6,10 @@
  *
  * | item (`entity`)  | INSERT                                        | MODIFY (version increased) | REMOVE           |
  * | ---------------- | --------------------------------------------- | -------------------------- | ---------------- |
- * | `customer`       | customer.created                              | customer.updated           | customer.deleted |
+ * | `customer`       | customer.created                              | customer.updated; customer.deleted when `deletedAt` is set (recycle bin), customer.restored when removed | customer.purged |
  * | `company`        | company.created                               | company.updated            | company.deleted  |
  * | `timelineEntry`  | timeline.entry_added (+ customer.lifecycle_changed for `lifecycle_change`) | — | — |
+ * | `customerTombstone` | customer.purge_requested                   | —                          | —                |
  *
  * Everything else (stats, guards, links, settings, idempotency and dedupe records) maps to nothing.
  */
@@ -24,6 +25,9 @@ import {
   customerCreated,
   customerDeleted,
   customerLifecycleChanged,
+  customerPurged,
+  customerPurgeRequested,
+  customerRestored,
   customerUpdated,
   timelineEntryAdded,
 } from '#events/catalog';
@@ -160,6 +164,24 @@ const fromProfile = (
       if (!before || !after || !versionIncreased(before, after)) return [];
       const previous = entityOf<Item>(before);
       const current = entityOf<Item>(after);
+      // The recycle bin: `deletedAt` set = deleted, removed = restored (customers).
+      if (kind === 'customer' && previous.deletedAt === undefined && current.deletedAt !== undefined) {
+        return [
+          build(record, customerDeleted, itemTime(after), {
+            customerId: current.id,
+            version: current.version,
+            ...(typeof current.purgeAt === 'string' ? { purgeAt: current.purgeAt } : {}),
+          }),
+        ];
+      }
+      if (kind === 'customer' && previous.deletedAt !== undefined && current.deletedAt === undefined) {
+        return [
+          build(record, customerRestored, itemTime(after), {
+            customerId: current.id,
+            version: current.version,
+          }),
+        ];
+      }
       const skip =
         kind === 'company' ? new Set([...bookkeepingFields, ...companyCounterFields]) : bookkeepingFields;
       const fields = changedFields(previous, current, skip);
@@ -176,6 +198,14 @@ const fromProfile = (
     }
     case 'REMOVE': {
       if (!before) return [];
+      // A customer profile is only removed by its purge (deleting moves it to the recycle bin).
+      if (kind === 'customer') {
+        return [
+          build(record, customerPurged, approximateTime(record) ?? itemTime(before), {
+            customerId: before.id,
+          }),
+        ];
+      }
       // The deletion happened when the record was written, not when the item was last edited.
       return [
         build(record, deleted, approximateTime(record) ?? itemTime(before), {
@@ -216,11 +246,26 @@ const fromTimelineEntry = (record: DynamoDBRecord, after: Item | undefined): Dom
   return events;
 };
 
+const fromTombstone = (record: DynamoDBRecord, after: Item | undefined): DomainEvent[] => {
+  if (record.eventName !== 'INSERT' || !after) return [];
+  return [
+    build(
+      record,
+      customerPurgeRequested,
+      typeof after.requestedAt === 'string' ? after.requestedAt : undefined,
+      {
+        customerId: after.customerId,
+        reason: after.reason,
+      },
+    ),
+  ];
+};
+
 /**
  * The item types whose changes are domain events. CDK filters the stream on this list
  * (`infra/constructs/event-backbone.ts`), so the publisher is not even invoked for the rest.
  */
-export const publishedEntities = ['customer', 'company', 'timelineEntry'] as const;
+export const publishedEntities = ['customer', 'company', 'timelineEntry', 'customerTombstone'] as const;
 
 /**
  * The domain events a stream record means (zero or more), each validated against its contract.
@@ -237,6 +282,8 @@ export const eventsFromRecord = (record: DynamoDBRecord): DomainEvent[] => {
       return fromProfile(record, before, after, 'company');
     case 'timelineEntry':
       return fromTimelineEntry(record, after);
+    case 'customerTombstone':
+      return fromTombstone(record, after);
     default:
       return [];
   }

@@ -15,10 +15,9 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import { dynamoClient } from '#shared/aws/clients';
 import { config } from '#shared/config';
-import { idempotencyPartition } from '#shared/db/keys';
+import { IDEMPOTENCY_SHARDS, idempotencyPartition } from '#shared/db/keys';
 import { ConflictError, IdempotencyKeyReuseError, ValidationError } from '#shared/errors';
 
-const SHARDS = 8;
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 const layers = new Map<number, DynamoDBPersistenceLayer>();
@@ -67,7 +66,7 @@ export const withIdempotency = async (
   context: Context | undefined,
   execute: () => Promise<StoredResponse>,
 ): Promise<StoredResponse> => {
-  const shard = createHash('sha1').update(scope).update(key).digest().readUInt8(0) % SHARDS;
+  const shard = createHash('sha1').update(scope).update(key).digest().readUInt8(0) % IDEMPOTENCY_SHARDS;
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: '[scope, key]',
     payloadValidationJmesPath: 'request',

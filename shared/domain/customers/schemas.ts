@@ -112,6 +112,11 @@ export const Customer = z
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
+    deletedAt: z.string().optional().meta({ description: 'Set while the customer is in the recycle bin' }),
+    purgeAt: z
+      .string()
+      .optional()
+      .meta({ description: 'When a binned customer is purged unless restored before' }),
   })
   .meta({ id: 'Customer' });
 export type Customer = z.infer<typeof Customer>;
@@ -127,3 +132,44 @@ export const CustomerListQuery = PageQuery.extend({
 });
 
 export const CustomerIdPath = z.strictObject({ id: Id });
+
+/** `POST /customers/{id}/erase`: the right to erasure (GDPR Art. 17). */
+export const ErasureRequest = z
+  .strictObject({
+    reason: z
+      .enum(['data_subject_request', 'legal_obligation', 'consent_withdrawn', 'other'])
+      .meta({ description: 'Why the data is erased (a category: it is kept as proof, so no free text)' }),
+  })
+  .meta({ id: 'ErasureRequest' });
+export type ErasureRequest = z.infer<typeof ErasureRequest>;
+
+/** What remains of a purge or erasure request: no personal data, only the id, reason and times. */
+export const ErasureStatus = z
+  .object({
+    customerId: Id,
+    reason: z.string().meta({ description: '`retention` (recycle bin expired), `erasure` or `purge`' }),
+    category: z.string().optional(),
+    status: z.enum(['pending', 'done']),
+    requestedAt: z.string(),
+    requestedBy: z.string(),
+    purgedAt: z.string().optional(),
+  })
+  .meta({ id: 'ErasureStatus' });
+export type ErasureStatus = z.infer<typeof ErasureStatus>;
+
+export const ExportQuery = z.strictObject({
+  cursor: z.string().max(4096).optional().meta({ description: 'From the previous page’s nextCursor' }),
+});
+
+/** `GET /customers/{id}/export`: everything Relay holds about a customer, one page at a time. */
+export const CustomerExport = z
+  .object({
+    customerId: Id,
+    exportedAt: z.string(),
+    sections: z
+      .record(z.string(), z.array(z.record(z.string(), z.unknown())))
+      .meta({ description: 'Records by kind (profile, stats, timeline, orders, companyLinks, …)' }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'CustomerExport' });
+export type CustomerExport = z.infer<typeof CustomerExport>;

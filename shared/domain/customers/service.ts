@@ -3,6 +3,7 @@
  * 360 view, and the timeline. Pure rules live in `rules.ts`; persistence behind `CustomerStore`.
  */
 import type { Caller } from '#shared/auth/claims';
+import type { ErasureStore } from '#shared/db/erasure-store';
 import type { Page } from '#shared/db/pagination';
 import type { Clock } from '#shared/domain/clock';
 import { assertVersion, patched } from '#shared/domain/common/records';
@@ -15,12 +16,15 @@ import {
 import type {
   Customer,
   CustomerCreate,
+  CustomerExport,
   CustomerPatch,
+  ErasureRequest,
+  ErasureStatus,
   LifecycleStage,
 } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry } from '#shared/domain/customers/store';
 import type { CustomerView } from '#shared/domain/customers/view';
-import { assertCanModify, resolveOwner } from '#shared/domain/policy';
+import { assertCanDelete, assertCanModify, resolveOwner } from '#shared/domain/policy';
 import type { SettingsStore } from '#shared/domain/settings/store';
 import {
   complaintChange,
@@ -36,6 +40,13 @@ export interface CustomerDeps {
   customers: CustomerStore;
   settings: SettingsStore;
   clock: Clock;
+}
+
+/** Wiring of the recycle bin, erasure and export use cases. */
+export interface PrivacyDeps extends CustomerDeps {
+  erasure: ErasureStore;
+  /** Days a deleted customer stays restorable in the recycle bin before it is purged. */
+  recycleBinDays: number;
 }
 
 /** How far in the future an `occurredAt` may be (clock skew between systems). */
@@ -107,9 +118,10 @@ export const createCustomer = async (
   return customer;
 };
 
+/** A customer that exists and is not in the recycle bin (a binned one is hidden everywhere: 404). */
 export const getCustomer = async (deps: CustomerDeps, id: string): Promise<Customer> => {
   const customer = await deps.customers.get(id);
-  if (!customer) throw notFound();
+  if (!customer || customer.deletedAt !== undefined) throw notFound();
   return customer;
 };
 
@@ -168,16 +180,107 @@ export const updateCustomer = async (
   return after;
 };
 
+const DAY_MS = 86_400_000;
+
+/**
+ * `DELETE /customers/{id}`: moves the customer to the recycle bin for `recycleBinDays`. It is
+ * hidden from lists, lookups, the 360 view and the timeline, and restorable until `purgeAt`.
+ */
 export const deleteCustomer = async (
-  deps: CustomerDeps,
+  deps: PrivacyDeps,
   caller: Caller,
   id: string,
   expectedVersion: number,
 ): Promise<void> => {
   const customer = await getCustomer(deps, id);
   assertVersion('customer', customer, expectedVersion);
-  assertCanModify(caller, customer, 'customer');
-  await deps.customers.remove(customer);
+  assertCanDelete(caller, customer, 'customer');
+  const now = deps.clock.now();
+  await deps.customers.bin(customer, {
+    ...customer,
+    deletedAt: now.toISOString(),
+    purgeAt: new Date(now.getTime() + deps.recycleBinDays * DAY_MS).toISOString(),
+    updatedAt: now.toISOString(),
+    version: customer.version + 1,
+  });
+};
+
+/** `POST /customers/{id}/restore`: takes a binned customer back, with its whole timeline. */
+export const restoreCustomer = async (deps: PrivacyDeps, caller: Caller, id: string): Promise<Customer> => {
+  const binned = await deps.customers.get(id);
+  if (!binned || binned.deletedAt === undefined) {
+    throw new NotFoundError('No customer with this id is in the recycle bin.');
+  }
+  assertCanDelete(caller, binned, 'customer');
+  const { deletedAt: _deletedAt, purgeAt: _purgeAt, ...rest } = binned;
+  const restored: Customer = {
+    ...rest,
+    updatedAt: deps.clock.now().toISOString(),
+    version: binned.version + 1,
+  };
+  await deps.customers.restore(binned, restored);
+  return restored;
+};
+
+/**
+ * `POST /customers/{id}/erase` (admin): the right to erasure. Writes the tombstone at once (binned
+ * or not) and answers; the purge runs asynchronously from its event. A second request is a no-op
+ * that answers the same status.
+ */
+export const eraseCustomer = async (
+  deps: PrivacyDeps,
+  caller: Caller,
+  id: string,
+  request: ErasureRequest,
+): Promise<ErasureStatus> => {
+  const existing = await deps.erasure.status(id);
+  if (existing) return existing;
+  const customer = await deps.customers.get(id);
+  if (!customer) throw notFound();
+  const { status } = await deps.erasure.requestPurge({
+    customerId: id,
+    reason: 'erasure',
+    category: request.reason,
+    status: 'pending',
+    requestedAt: deps.clock.now().toISOString(),
+    requestedBy: caller.sub,
+  });
+  return status;
+};
+
+/** `GET /customers/{id}/erasure`: the state of a purge or erasure request. */
+export const erasureStatus = async (deps: PrivacyDeps, id: string): Promise<ErasureStatus> => {
+  const status = await deps.erasure.status(id);
+  if (!status) throw new NotFoundError('No purge or erasure was requested for this customer.');
+  return status;
+};
+
+/** `GET /customers/{id}/export` (admin): everything held about the customer, page by page. */
+export const exportCustomer = async (
+  deps: PrivacyDeps,
+  id: string,
+  cursor: string | undefined,
+): Promise<CustomerExport> => {
+  const customer = await deps.customers.get(id);
+  if (!customer) throw notFound();
+  const page = await deps.erasure.exportPage(id, cursor);
+  return { customerId: id, exportedAt: deps.clock.now().toISOString(), ...page };
+};
+
+/** The scheduled sweep: requests the purge of every binned customer whose window has passed. */
+export const sweepRecycleBin = async (deps: PrivacyDeps, limit = 1000): Promise<string[]> => {
+  const now = deps.clock.now().toISOString();
+  const due = await deps.customers.dueForPurge(now, limit);
+  for (const customerId of due) {
+    await deps.erasure.requestPurge({
+      customerId,
+      reason: 'retention',
+      status: 'pending',
+      requestedAt: now,
+      requestedBy: 'system:recycle-bin',
+    });
+  }
+  return due;
 };
 
 export const listCustomers = async (
@@ -187,14 +290,14 @@ export const listCustomers = async (
   if (query.email !== undefined) {
     const id = await deps.customers.findIdByEmail(query.email);
     const customer = id ? await deps.customers.get(id) : undefined;
-    return { items: customer ? [customer] : [], nextCursor: null };
+    return { items: customer && customer.deletedAt === undefined ? [customer] : [], nextCursor: null };
   }
   return deps.customers.list({ limit: query.limit, cursor: query.cursor });
 };
 
 export const customerView = async (deps: CustomerDeps, id: string, latest: number): Promise<CustomerView> => {
   const view = await deps.customers.view(id, latest);
-  if (!view) throw notFound();
+  if (!view || view.customer.deletedAt !== undefined) throw notFound();
   return view as CustomerView;
 };
 

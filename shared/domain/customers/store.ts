@@ -40,8 +40,15 @@ export interface CustomerStore {
    * swapping email guards and company links and writing `entries` in the same transaction.
    */
   replace(before: Customer, after: Customer, entries: NewEntry[]): Promise<void>;
-  /** Deletes the customer (if still at `customer.version`), its guards, link, stats and timeline. */
-  remove(customer: Customer): Promise<void>;
+  /**
+   * Moves the customer (if still at `customer.version`) to the recycle bin as `binned` (with
+   * `deletedAt`/`purgeAt`): off the list, onto the bin index. Guards and timeline stay.
+   */
+  bin(customer: Customer, binned: Customer): Promise<void>;
+  /** Takes a binned customer (still at `binned.version`, no purge requested) back as `restored`. */
+  restore(binned: Customer, restored: Customer): Promise<void>;
+  /** Ids of binned customers whose `purgeAt` is at or before `now` (at most `limit`). */
+  dueForPurge(now: string, limit: number): Promise<string[]>;
   list(page: { limit: number; cursor?: string | undefined }): Promise<Page<Customer>>;
   findIdByEmail(email: string): Promise<string | undefined>;
   /** Profile, stats and the newest `latest` timeline entries in ONE Query. */

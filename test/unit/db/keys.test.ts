@@ -81,6 +81,7 @@ describe('Module: keys', () => {
         segment: 'SEG#',
         campaign: 'CMP#',
         send: 'SEND#',
+        recycleBin: 'BIN#',
       });
     });
 
@@ -530,6 +531,7 @@ describe('Module: keys', () => {
         prefixes.segment,
         prefixes.campaign,
         prefixes.send,
+        prefixes.recycleBin, // gsi2 partition
       ]);
       const unclassified = Object.values(prefixes).filter(
         (prefix) =>

@@ -1,0 +1,7 @@
+import { appDeps } from '#shared/deps';
+import { restoreCustomer } from '#shared/domain/customers/service';
+import { httpRoute } from '#shared/http/handler';
+
+export const handler = httpRoute('restoreCustomer', async ({ params, caller }) => ({
+  body: await restoreCustomer(appDeps(), caller, params.id),
+}));

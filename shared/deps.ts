@@ -7,7 +7,12 @@ import { sfnClient, sfnDeliveryStarter, WEBHOOK_STATE_MACHINE_ENV } from '#share
 import { config } from '#shared/config';
 import { createCompanyStore } from '#shared/db/company-store';
 import { createCustomerStore } from '#shared/db/customer-store';
-import { createErasureStore, type ErasureStore } from '#shared/db/erasure-store';
+import {
+  createErasureStore,
+  createExportReader,
+  type ErasureStore,
+  type ExportReader,
+} from '#shared/db/erasure-store';
 import { createSettingsStore } from '#shared/db/settings-store';
 import { createWebhookStore } from '#shared/db/webhook-store';
 import { type Clock, systemClock } from '#shared/domain/clock';
@@ -21,6 +26,7 @@ import type { WebhookStore } from '#shared/domain/webhooks/store';
 export interface Deps {
   customers: CustomerStore;
   erasure: ErasureStore;
+  exports: ExportReader;
   recycleBinDays: number;
   companies: CompanyStore;
   settings: SettingsStore;
@@ -38,7 +44,8 @@ export const appDeps = (): Deps => {
     const client = docClient();
     deps = {
       customers: createCustomerStore(client, tableName, cursorSecret),
-      erasure: createErasureStore(client, tableName, cursorSecret),
+      erasure: createErasureStore(client, tableName),
+      exports: createExportReader(client, tableName, cursorSecret),
       recycleBinDays,
       companies: createCompanyStore(client, tableName, cursorSecret),
       settings: createSettingsStore(client, tableName),

@@ -25,9 +25,7 @@ import {
   LIST_SHARDS,
   orderKey,
   prefixes,
-  recycleBinDueUntil,
   recycleBinKeys,
-  recycleBinShard,
   sortKeys,
   timelineByTypeKeys,
   timelineByTypeRange,
@@ -402,28 +400,6 @@ export const createCustomerStore = (
           onFail: () => new NotFoundError('Customer not found.'),
         },
       ]);
-    },
-
-    async dueForPurge(now, limit) {
-      const ids: string[] = [];
-      for (let shard = 0; shard < LIST_SHARDS; shard++) {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const out = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'gsi2',
-              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
-              ExpressionAttributeValues: { ':pk': recycleBinShard(shard), ':until': recycleBinDueUntil(now) },
-              ProjectionExpression: 'id',
-              ExclusiveStartKey,
-            }),
-          );
-          for (const item of out.Items ?? []) if (ids.length < limit) ids.push(String(item.id));
-          ExclusiveStartKey = ids.length < limit ? out.LastEvaluatedKey : undefined;
-        } while (ExclusiveStartKey);
-      }
-      return ids;
     },
 
     async list({ limit, cursor }) {

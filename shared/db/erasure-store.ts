@@ -18,6 +18,9 @@ import {
   customerTombstoneKey,
   IDEMPOTENCY_SHARDS,
   idempotencyPartition,
+  LIST_SHARDS,
+  recycleBinDueUntil,
+  recycleBinShard,
   sortKeys,
   uniqueEmailKey,
 } from '#shared/db/keys';
@@ -30,6 +33,11 @@ export interface ErasureStore {
   /** Writes the tombstone unless one exists; returns the stored one (a second request is a no-op). */
   requestPurge(status: ErasureStatus): Promise<{ status: ErasureStatus; created: boolean }>;
   status(customerId: string): Promise<ErasureStatus | undefined>;
+  /** Ids of binned customers whose `purgeAt` is at or before `now` (at most `limit`). */
+  dueForPurge(now: string, limit: number): Promise<string[]>;
+}
+
+export interface ExportReader {
   /** One page of everything held about the customer, grouped by export section. */
   exportPage(
     customerId: string,
@@ -39,11 +47,7 @@ export interface ErasureStore {
 
 const EXPORT_PAGE_ITEMS = 500;
 
-export const createErasureStore = (
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  cursorSecret: string,
-): ErasureStore => {
+export const createErasureStore = (client: DynamoDBDocumentClient, tableName: string): ErasureStore => {
   return {
     async requestPurge(status) {
       try {
@@ -83,46 +87,26 @@ export const createErasureStore = (
       return out.Item ? entityOf<ErasureStatus>(out.Item) : undefined;
     },
 
-    async exportPage(customerId, cursor) {
-      const scope = `export:${customerId}`;
-      const start = cursor ? (decodeCursor(cursorSecret, scope, cursor) as Item) : undefined;
-      if (start && (start.pk !== customerPartition(customerId) || typeof start.sk !== 'string')) {
-        throw invalidCursorError();
-      }
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': customerPartition(customerId) },
-          Limit: EXPORT_PAGE_ITEMS,
-          ConsistentRead: true,
-          ExclusiveStartKey: start as Item | undefined,
-        }),
-      );
-      const sections: Record<string, Item[]> = {};
-      const add = (section: string, item: Item) => {
-        sections[section] ??= [];
-        sections[section].push(item);
-      };
-      for (const item of out.Items ?? []) {
-        const section = exportSectionOf(item.entity);
-        if (section) add(section, entityOf<Item>(item));
-      }
-      if (!start) {
-        // The first page also carries the records on other partitions (company links).
-        const profile = sections.profile?.[0] as Customer | undefined;
-        if (profile?.companyId) {
-          const link = await client.send(
-            new GetCommand({ TableName: tableName, Key: companyContactKey(profile.companyId, customerId) }),
+    async dueForPurge(now, limit) {
+      const ids: string[] = [];
+      for (let shard = 0; shard < LIST_SHARDS; shard++) {
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const out = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+              ExpressionAttributeValues: { ':pk': recycleBinShard(shard), ':until': recycleBinDueUntil(now) },
+              ProjectionExpression: 'id',
+              ExclusiveStartKey,
+            }),
           );
-          if (link.Item) add(itemRegistry.companyContact.exportSection, entityOf<Item>(link.Item));
-        }
+          for (const item of out.Items ?? []) if (ids.length < limit) ids.push(String(item.id));
+          ExclusiveStartKey = ids.length < limit ? out.LastEvaluatedKey : undefined;
+        } while (ExclusiveStartKey);
       }
-      const last = out.LastEvaluatedKey;
-      return {
-        sections,
-        nextCursor: last ? encodeCursor(cursorSecret, scope, { pk: last.pk, sk: last.sk }) : null,
-      };
+      return ids;
     },
   };
 };
@@ -260,6 +244,55 @@ export const purgeCustomerData = async (
   );
   return { deletedItems };
 };
+
+/** Export pages, signed cursors scoped to the customer (`export:<id>`). */
+export const createExportReader = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  cursorSecret: string,
+): ExportReader => ({
+  async exportPage(customerId, cursor) {
+    const scope = `export:${customerId}`;
+    const start = cursor ? (decodeCursor(cursorSecret, scope, cursor) as Item) : undefined;
+    if (start && (start.pk !== customerPartition(customerId) || typeof start.sk !== 'string')) {
+      throw invalidCursorError();
+    }
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': customerPartition(customerId) },
+        Limit: EXPORT_PAGE_ITEMS,
+        ConsistentRead: true,
+        ExclusiveStartKey: start as Item | undefined,
+      }),
+    );
+    const sections: Record<string, Item[]> = {};
+    const add = (section: string, item: Item) => {
+      sections[section] ??= [];
+      sections[section].push(item);
+    };
+    for (const item of out.Items ?? []) {
+      const section = exportSectionOf(item.entity);
+      if (section) add(section, entityOf<Item>(item));
+    }
+    if (!start) {
+      // The first page also carries the records on other partitions (company links).
+      const profile = sections.profile?.[0] as Customer | undefined;
+      if (profile?.companyId) {
+        const link = await client.send(
+          new GetCommand({ TableName: tableName, Key: companyContactKey(profile.companyId, customerId) }),
+        );
+        if (link.Item) add(itemRegistry.companyContact.exportSection, entityOf<Item>(link.Item));
+      }
+    }
+    const last = out.LastEvaluatedKey;
+    return {
+      sections,
+      nextCursor: last ? encodeCursor(cursorSecret, scope, { pk: last.pk, sk: last.sk }) : null,
+    };
+  },
+});
 
 /** The company link was removed by an earlier purge attempt. */
 class LinkGoneError extends Error {

@@ -3,7 +3,7 @@
  * 360 view, and the timeline. Pure rules live in `rules.ts`; persistence behind `CustomerStore`.
  */
 import type { Caller } from '#shared/auth/claims';
-import type { ErasureStore } from '#shared/db/erasure-store';
+import type { ErasureStore, ExportReader } from '#shared/db/erasure-store';
 import type { Page } from '#shared/db/pagination';
 import type { Clock } from '#shared/domain/clock';
 import { assertVersion, patched } from '#shared/domain/common/records';
@@ -45,6 +45,7 @@ export interface CustomerDeps {
 /** Wiring of the recycle bin, erasure and export use cases. */
 export interface PrivacyDeps extends CustomerDeps {
   erasure: ErasureStore;
+  exports: ExportReader;
   /** Days a deleted customer stays restorable in the recycle bin before it is purged. */
   recycleBinDays: number;
 }
@@ -263,14 +264,17 @@ export const exportCustomer = async (
 ): Promise<CustomerExport> => {
   const customer = await deps.customers.get(id);
   if (!customer) throw notFound();
-  const page = await deps.erasure.exportPage(id, cursor);
+  const page = await deps.exports.exportPage(id, cursor);
   return { customerId: id, exportedAt: deps.clock.now().toISOString(), ...page };
 };
 
 /** The scheduled sweep: requests the purge of every binned customer whose window has passed. */
-export const sweepRecycleBin = async (deps: PrivacyDeps, limit = 1000): Promise<string[]> => {
+export const sweepRecycleBin = async (
+  deps: Pick<PrivacyDeps, 'erasure' | 'clock'>,
+  limit = 1000,
+): Promise<string[]> => {
   const now = deps.clock.now().toISOString();
-  const due = await deps.customers.dueForPurge(now, limit);
+  const due = await deps.erasure.dueForPurge(now, limit);
   for (const customerId of due) {
     await deps.erasure.requestPurge({
       customerId,

@@ -47,8 +47,7 @@ export interface CustomerStore {
   bin(customer: Customer, binned: Customer): Promise<void>;
   /** Takes a binned customer (still at `binned.version`, no purge requested) back as `restored`. */
   restore(binned: Customer, restored: Customer): Promise<void>;
-  /** Ids of binned customers whose `purgeAt` is at or before `now` (at most `limit`). */
-  dueForPurge(now: string, limit: number): Promise<string[]>;
+
   list(page: { limit: number; cursor?: string | undefined }): Promise<Page<Customer>>;
   findIdByEmail(email: string): Promise<string | undefined>;
   /** Profile, stats and the newest `latest` timeline entries in ONE Query. */

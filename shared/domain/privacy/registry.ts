@@ -75,11 +75,11 @@ export const itemRegistry = {
   },
   uniqueDomain: {
     description: 'Unique-domain guard of a company',
-    erasure: { kind: 'none', reason: 'a company domain' },
+    erasure: { kind: 'none', reason: 'the domain of a company, not of a person' },
   },
   config: {
     description: 'Deployment settings (attribute definitions)',
-    erasure: { kind: 'none', reason: 'configuration' },
+    erasure: { kind: 'none', reason: 'deployment configuration, no customer values' },
   },
   dedupe: {
     description: 'Event consumer dedupe record',

@@ -27,7 +27,12 @@ export interface EventPattern {
 
 export type RuleTarget =
   /** A Lambda handler: a repo-relative file exporting `handler(event: EventBridgeEvent)`. */
-  | { kind: 'lambda'; handler: string }
+  | {
+      kind: 'lambda';
+      handler: string;
+      /** Function timeout when longer than the stage default (e.g. a purge of a long timeline). */
+      timeoutSeconds?: number;
+    }
   /** A Step Functions workflow: `infra/workflows/<workflow>.asl.json`; the event is the input. */
   | { kind: 'stateMachine'; workflow: string };
 
@@ -68,7 +73,8 @@ export const rules: readonly RuleDef[] = [
       source: [customerPurgeRequested.source],
       'detail-type': [customerPurgeRequested.detailType],
     },
-    target: { kind: 'lambda', handler: 'functions/events/purge-customer.ts' },
+    // Resumable: a purge that outlives one invocation is retried and finishes what is left.
+    target: { kind: 'lambda', handler: 'functions/events/purge-customer.ts', timeoutSeconds: 900 },
   },
 ];
 

@@ -44,6 +44,10 @@ export interface StageConfig {
     readonly callbackUrls: readonly string[];
     readonly logoutUrls: readonly string[];
   };
+  readonly privacy: {
+    /** Days a deleted customer stays restorable in the recycle bin before it is purged. */
+    readonly recycleBinDays: number;
+  };
   readonly events: {
     /** How long the bus archive keeps every event, for replay (see docs/adr/0005). */
     readonly archiveRetention: Duration;
@@ -95,6 +99,7 @@ const stages: Record<StageName, StageConfig> = {
       callbackUrls: ['http://localhost:5173/auth/callback'],
       logoutUrls: ['http://localhost:5173/'],
     },
+    privacy: { recycleBinDays: 7 },
     events: {
       archiveRetention: Duration.days(7),
       targetRetry: { maxEventAge: Duration.hours(2), retryAttempts: 20 },
@@ -129,6 +134,7 @@ const stages: Record<StageName, StageConfig> = {
       callbackUrls: ['https://staging.relay.example.com/auth/callback'],
       logoutUrls: ['https://staging.relay.example.com/'],
     },
+    privacy: { recycleBinDays: 30 },
     events: {
       archiveRetention: Duration.days(30),
       targetRetry: { maxEventAge: Duration.hours(24), retryAttempts: 185 },
@@ -163,6 +169,7 @@ const stages: Record<StageName, StageConfig> = {
       callbackUrls: ['https://relay.example.com/auth/callback'],
       logoutUrls: ['https://relay.example.com/'],
     },
+    privacy: { recycleBinDays: 30 },
     events: {
       archiveRetention: Duration.days(365),
       targetRetry: { maxEventAge: Duration.hours(24), retryAttempts: 185 },

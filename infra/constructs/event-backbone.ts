@@ -174,7 +174,7 @@ export class EventBackbone extends Construct {
       retryAttempts: stage.events.targetRetry.retryAttempts,
     };
     if (def.target.kind === 'lambda') {
-      const consumer = this.consumer(def.target.handler, workflows);
+      const consumer = this.consumer(def.target.handler, workflows, def.target.timeoutSeconds);
       return new LambdaFunction(consumer.fn.fn, { deadLetterQueue: consumer.deadLetters.queue, ...retry });
     }
     const { workflow } = def.target;
@@ -195,7 +195,7 @@ export class EventBackbone extends Construct {
   }
 
   /** The consumer of `handler`, created on first use. */
-  private consumer(handler: string, workflows: Workflows): Consumer {
+  private consumer(handler: string, workflows: Workflows, timeoutSeconds?: number): Consumer {
     const existing = this.consumers[handler];
     if (existing) return existing;
     const { stage } = this;
@@ -208,6 +208,7 @@ export class EventBackbone extends Construct {
       entry: handler,
       stage,
       description: `Relay ${stage.stage}: event consumer ${handler}`,
+      ...(timeoutSeconds === undefined ? {} : { timeout: Duration.seconds(timeoutSeconds) }),
       environment: { EVENT_BUS_NAME: this.bus.eventBusName },
       // The same queue as the rule target's DLQ: both hold the original event as the message body.
       asyncInvoke: { deadLetterQueue: deadLetters.queue, ...stage.events.consumerRetry },

@@ -121,6 +121,7 @@ export class RelayFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'relay',
         POWERTOOLS_LOG_LEVEL: stage.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
+        RECYCLE_BIN_DAYS: String(stage.privacy.recycleBinDays),
         ...props.environment,
       },
       bundling: {

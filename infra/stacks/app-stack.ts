@@ -13,6 +13,7 @@ import { AlarmActions, AlarmNotifications } from '#infra/constructs/alarm-notifi
 import { Auth } from '#infra/constructs/auth';
 import { EventBackbone } from '#infra/constructs/event-backbone';
 import { RelayHttpApi } from '#infra/constructs/http-api';
+import { RecycleBin } from '#infra/constructs/recycle-bin';
 import { Workflows } from '#infra/constructs/workflows';
 
 export interface AppStackProps extends StackProps {
@@ -25,6 +26,7 @@ export class AppStack extends Stack {
   readonly events: EventBackbone;
   readonly workflows: Workflows;
   readonly httpApi: RelayHttpApi;
+  readonly recycleBin: RecycleBin;
   readonly alarmNotifications: AlarmNotifications;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -55,6 +57,8 @@ export class AppStack extends Stack {
       userPool: this.auth.userPool,
       userPoolClients: [this.auth.webClient],
     });
+
+    this.recycleBin = new RecycleBin(this, 'RecycleBin', { stage: config, table });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });

@@ -148,6 +148,7 @@ export const routes = [
     tag: 'Customers',
     request: { params: CustomerIdPath },
     response: { status: 200, schema: Customer },
+    idempotent: true,
   }),
   route({
     id: 'eraseCustomer',

@@ -99,8 +99,8 @@ describe.each(stageNames)('stage %s', (stage) => {
       // Prepare
       const busId = idOf(stack.events.bus.node.defaultChild);
 
-      // Act
-      const ruleResources = ofType('AWS::Events::Rule');
+      // Act: the bus rules (schedules, such as the recycle bin sweep, have no event pattern)
+      const ruleResources = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern);
 
       // Assess
       expect(ruleResources).toHaveLength(rules.length);
@@ -129,9 +129,9 @@ describe.each(stageNames)('stage %s', (stage) => {
       const { maxEventAge, retryAttempts } = config.events.targetRetry;
 
       // Act
-      const targets = ofType('AWS::Events::Rule').flatMap(
-        ([, r]) => r.Properties.Targets as Array<Record<string, unknown>>,
-      );
+      const targets = ofType('AWS::Events::Rule')
+        .filter(([, r]) => r.Properties.EventPattern)
+        .flatMap(([, r]) => r.Properties.Targets as Array<Record<string, unknown>>);
 
       // Assess
       expect(targets).toHaveLength(rules.length);
@@ -372,12 +372,53 @@ describe.each(stageNames)('stage %s', (stage) => {
       expect(alarmed.sort()).toEqual(queueIds.sort());
     });
 
-    it('has one queue per consumer, per workflow target and for the stream', () => {
+    it('has one queue per consumer, per workflow target, for the stream and for the recycle bin sweep', () => {
       // Prepare
-      const expected = lambdaHandlers.length + workflowRules.length + 1;
+      const expected = lambdaHandlers.length + workflowRules.length + 2;
 
       // Act / Assess
       s.app.resourceCountIs('AWS::SQS::Queue', expected);
+    });
+  });
+
+  describe('recycle bin sweep', () => {
+    it('runs the sweeper every hour with a DLQ and retries, with table access and the stage window', () => {
+      // Prepare
+      const sweeperId = idOf(stack.recycleBin.sweeper.fn.node.defaultChild);
+
+      // Act
+      const schedules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.ScheduleExpression);
+
+      // Assess
+      expect(schedules).toHaveLength(1);
+      expect(schedules[0]?.[1].Properties).toMatchObject({
+        ScheduleExpression: 'rate(1 hour)',
+        Targets: [
+          {
+            Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+            RetryPolicy: { MaximumRetryAttempts: 2 },
+          },
+        ],
+      });
+      const sweeper = resources[sweeperId] as { Properties: { Environment: { Variables: unknown } } };
+      expect(sweeper.Properties.Environment.Variables).toMatchObject({
+        RECYCLE_BIN_DAYS: String(config.privacy.recycleBinDays),
+        TABLE_NAME: expect.anything(),
+      });
+    });
+
+    it('gives the purge consumer the 15-minute timeout its rule asks for', () => {
+      // Prepare
+      const purgeId = Object.entries(resources).find(
+        ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.includes('Consumerpurgecustomer'),
+      )?.[0];
+
+      // Assess
+      expect(purgeId).toBeDefined();
+      expect(
+        (resources[purgeId ?? ''] as { Properties: { Timeout?: number } } | undefined)?.Properties.Timeout,
+      ).toBe(900);
     });
   });
 

@@ -1,18 +1,20 @@
 /** Companies and their contacts, end to end on the local cloud. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeCustomerData } from '#shared/db/erasure-store';
 import { apiClient } from './support/api-client.ts';
-import { startTestApi, type TestApi, useTestTable } from './support/local-cloud.ts';
+import { startTestApi, type TestApi, type TestTable, useTestTable } from './support/local-cloud.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are navigated freely in assertions
 type Json = Record<string, any>;
 
 let api: TestApi;
+let table: TestTable;
 let http: ReturnType<typeof apiClient>;
 let n = 0;
 const domain = () => `company${++n}-${Date.now()}.example.com`;
 
 beforeAll(async () => {
-  await useTestTable('companies-api');
+  table = await useTestTable('companies-api');
   api = await startTestApi();
   http = apiClient(api);
 });
@@ -44,7 +46,12 @@ describe('Companies API', () => {
       headers: { 'if-match': `"${company.version}"` },
     });
     await http.patch(`/customers/${a.id}`, { companyId: null }, { headers: { 'if-match': '"1"' } });
+    // A contact in the recycle bin still counts (it can be restored); its purge unlinks it.
     await http.del(`/customers/${b.id}`, { headers: { 'if-match': '"1"' } });
+    const binnedContact = await http.del<Json>(`/companies/${company.id}`, {
+      headers: { 'if-match': `"${company.version}"` },
+    });
+    await purgeCustomerData(table.doc, table.tableName, b.id, new Date().toISOString());
     const fetched = await http.get<Json>(`/companies/${company.id}`);
     const deleted = await http.del<Json>(`/companies/${company.id}`, {
       headers: { 'if-match': `"${fetched.body.version}"` },
@@ -53,6 +60,7 @@ describe('Companies API', () => {
     // Assess
     expect(contacts.body.items.map((c: Json) => c.id).sort()).toEqual([a.id, b.id].sort());
     expect(refused.status).toBe(409);
+    expect(binnedContact.status).toBe(409);
     expect(fetched.body.contactsCount).toBe(0);
     expect(deleted.status).toBe(204);
   });

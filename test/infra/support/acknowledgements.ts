@@ -78,5 +78,8 @@ export const expectedAcknowledgements = (stage: StageName): string[] => {
     ...consumers.flatMap((path) => functionRole(path, true)),
     ...workflowTargets.map((r) => `${app}/Events/Rule-${r.name}-DeadLetters/Queue AwsSolutions-SQS3`),
     ...workflows,
+    // The hourly recycle bin sweep (infra/constructs/recycle-bin.ts).
+    ...functionRole(`${app}/RecycleBin/Sweeper`, true),
+    `${app}/RecycleBin/DeadLetters/Queue AwsSolutions-SQS3`,
   ];
 };

@@ -25,6 +25,7 @@ describe('pre-token-generation trigger (V2)', () => {
       scopesToAdd: [
         'relay/customers.read',
         'relay/customers.write',
+        'relay/customers.delete',
         'relay/timeline.read',
         'relay/timeline.write',
         'relay/companies.read',

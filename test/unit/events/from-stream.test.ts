@@ -144,7 +144,7 @@ describe('Module: from-stream', () => {
       expect(events).toEqual([]);
     });
 
-    it('maps a removed customer profile to customer.deleted without personal data, at the removal time', () => {
+    it('maps a removed customer profile (its purge) to customer.purged without personal data, at the removal time', () => {
       // Prepare
       const record = fixture('customer-remove');
 
@@ -152,14 +152,50 @@ describe('Module: from-stream', () => {
       const events = eventsFromRecord(record);
 
       // Assess
-      expect(events.map((e) => e.contract.detailType)).toEqual(['customer.deleted']);
+      expect(events.map((e) => e.contract.detailType)).toEqual(['customer.purged']);
       const { eventId, ...rest } = events[0]?.detail ?? {};
       expect(eventId).toMatch(/^[0-9a-f]{32}$/);
       expect(rest).toEqual({
         schemaVersion: 1,
         occurredAt: new Date(1795432500 * 1000).toISOString(),
         customerId: CUSTOMER_ID,
-        version: 2,
+      });
+    });
+
+    it('maps a customer moved to the recycle bin to customer.deleted with its purge time, not customer.updated', () => {
+      // Act
+      const events = eventsFromRecord(fixture('customer-bin'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['customer.deleted']);
+      expect(events[0]?.detail).toMatchObject({
+        customerId: CUSTOMER_ID,
+        version: 3,
+        purgeAt: '2026-12-23T11:00:00.000Z',
+      });
+    });
+
+    it('maps a customer taken out of the recycle bin to customer.restored', () => {
+      // Act
+      const events = eventsFromRecord(fixture('customer-restore'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['customer.restored']);
+      expect(events[0]?.detail).toMatchObject({ customerId: CUSTOMER_ID, version: 4 });
+    });
+
+    it('maps an inserted tombstone to customer.purge_requested with its reason only', () => {
+      // Act
+      const events = eventsFromRecord(fixture('customer-tombstone-insert'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['customer.purge_requested']);
+      const { eventId: _id, ...rest } = events[0]?.detail ?? {};
+      expect(rest).toEqual({
+        schemaVersion: 1,
+        occurredAt: '2026-12-24T09:00:00.000Z',
+        customerId: CUSTOMER_ID,
+        reason: 'retention',
       });
     });
 

@@ -401,7 +401,9 @@ describe.each(stageNames)('stage %s', (stage) => {
           },
         ],
       });
-      const sweeper = resources[sweeperId] as { Properties: { Environment: { Variables: unknown } } };
+      const sweeper = resources[sweeperId] as unknown as {
+        Properties: { Environment: { Variables: unknown } };
+      };
       expect(sweeper.Properties.Environment.Variables).toMatchObject({
         RECYCLE_BIN_DAYS: String(config.privacy.recycleBinDays),
         TABLE_NAME: expect.anything(),

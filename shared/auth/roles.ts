@@ -20,6 +20,8 @@ export const scopes = [
   'settings.write',
   /** Webhook subscriptions and their delivery logs (admin only: subscriptions carry secrets). */
   'webhooks.manage',
+  /** The audit log: who changed what and when (admin only: it names staff and their IPs). */
+  'audit.read',
 ] as const;
 export type Scope = (typeof scopes)[number];
 

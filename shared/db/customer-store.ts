@@ -8,6 +8,7 @@ import {
   isConditionalCheckFailed,
   type PlannedWrite,
   releaseGuard,
+  stamp,
   transactWrite,
 } from '#shared/db/dynamo';
 import {
@@ -40,19 +41,21 @@ import { ConflictError, NotFoundError, type RelayError, ValidationError } from '
 
 type Item = Record<string, unknown>;
 
-const profileItem = (c: Customer): Item => ({
-  ...customerProfileKey(c.id),
-  ...customerListKeys(c.id),
-  entity: 'customer',
-  ...c,
-});
+const profileItem = (c: Customer): Item =>
+  stamp({
+    ...customerProfileKey(c.id),
+    ...customerListKeys(c.id),
+    entity: 'customer',
+    ...c,
+  });
 
-const entryItem = (e: TimelineEntry): Item => ({
-  ...timelineEntryKey(e.customerId, e.occurredAt, e.id),
-  ...timelineByTypeKeys(e.customerId, e.type, e.occurredAt, e.id),
-  entity: 'timelineEntry',
-  ...e,
-});
+const entryItem = (e: TimelineEntry): Item =>
+  stamp({
+    ...timelineEntryKey(e.customerId, e.occurredAt, e.id),
+    ...timelineByTypeKeys(e.customerId, e.type, e.occurredAt, e.id),
+    entity: 'timelineEntry',
+    ...e,
+  });
 
 const statsFromItem = (item: Item | undefined): CustomerStats => {
   if (!item) return emptyStats();

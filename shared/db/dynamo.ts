@@ -12,6 +12,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { keyAttributes } from '#shared/db/table';
+import { LAST_CHANGE, type LastChange, lastChangeNow } from '#shared/http/request-context';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -162,9 +163,22 @@ export const batchGet = async (
   return keys.map((key) => found.get(`${key.pk}\u0000${key.sk}`));
 };
 
-const internalAttributes = new Set<string>([...keyAttributes, 'entity', 'expiresAt']);
+/** Attribute naming who made an item's last change (agreement 3 of issue 7; read by the audit log). */
+export { LAST_CHANGE };
 
-/** Strips key and bookkeeping attributes from an item, leaving the entity's own fields. */
+/**
+ * The ONE place a write says who made it: returns `item` with `lastChange` from the current request
+ * context (`shared/http/request-context.ts`). Every store's item builder for an audited entity
+ * (docs/adr/0009-audit-log.md) passes its item through here; updates SET `lastChangeNow()`.
+ */
+export const stamp = <T extends Record<string, unknown>>(item: T): T & { lastChange: LastChange } => ({
+  ...item,
+  [LAST_CHANGE]: lastChangeNow(),
+});
+
+const internalAttributes = new Set<string>([...keyAttributes, 'entity', 'expiresAt', LAST_CHANGE]);
+
+/** Strips key and bookkeeping attributes (and `lastChange`) from an item, leaving the entity's own fields. */
 export const entityOf = <T>(item: Record<string, unknown>): T => {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {

@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { deletePartition, entityOf, isConditionalCheckFailed } from '#shared/db/dynamo';
+import { deletePartition, entityOf, isConditionalCheckFailed, LAST_CHANGE, stamp } from '#shared/db/dynamo';
 import {
   deliveriesByStatus,
   deliveryKey,
@@ -26,17 +26,19 @@ import { changedConcurrently } from '#shared/domain/common/records';
 import type { Delivery } from '#shared/domain/webhooks/schemas';
 import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
 import { ConflictError } from '#shared/errors';
+import { lastChangeNow } from '#shared/http/request-context';
 
 type Item = Record<string, unknown>;
 
 /** How long the delivery log keeps an entry (DynamoDB TTL on `expiresAt`). */
 export const DELIVERY_RETENTION_DAYS = 30;
 
-const webhookItem = (webhook: StoredWebhook): Item => ({
-  ...webhookKey(webhook.id),
-  entity: 'webhook',
-  ...webhook,
-});
+const webhookItem = (webhook: StoredWebhook): Item =>
+  stamp({
+    ...webhookKey(webhook.id),
+    entity: 'webhook',
+    ...webhook,
+  });
 
 const deliveryItem = (delivery: Delivery): Item => ({
   ...deliveryKey(delivery.webhookId, delivery.id),
@@ -145,10 +147,16 @@ export const createWebhookStore = (
           new UpdateCommand({
             TableName: tableName,
             Key: webhookKey(id),
-            UpdateExpression: 'SET active = :false, updatedAt = :at, #v = #v + :one',
+            UpdateExpression: 'SET active = :false, updatedAt = :at, #v = #v + :one, #lc = :lc',
             ConditionExpression: 'attribute_exists(pk) AND active = :true',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':false': false, ':true': true, ':at': at, ':one': 1 },
+            ExpressionAttributeNames: { '#v': 'version', '#lc': LAST_CHANGE },
+            ExpressionAttributeValues: {
+              ':false': false,
+              ':true': true,
+              ':at': at,
+              ':one': 1,
+              ':lc': lastChangeNow(at),
+            },
           }),
         );
       } catch (error) {

@@ -116,7 +116,7 @@ export const auditStreamRecords = async (
         firstFailed = Math.min(firstFailed, ...chunk.map((p) => p.index));
         break;
       }
-      if (attempt > 1) await sleep(25 * 2 ** attempt * (0.5 + Math.random() / 2));
+      if (attempt > 1) await sleep(25 * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
       try {
         const out = await deps.client.send(
           new BatchWriteCommand({

@@ -34,6 +34,10 @@ export const runWithRequestContext = <T>(context: RequestContext, fn: () => T): 
 
 export const currentRequestContext = (): RequestContext | undefined => storage.getStore();
 
+/** Runs `fn` as the system writer `name` (a workflow task, a scheduled job): its writes say so. */
+export const runAsSystem = <T>(name: string, fn: () => T, correlationId?: string): T =>
+  storage.run({ actor: { type: 'system', id: name }, ...(correlationId ? { correlationId } : {}) }, fn);
+
 /**
  * Writes outside any edge (seed scripts, one-off tasks) are stamped as the function itself, so an
  * audit entry never lacks an actor.

@@ -15,6 +15,7 @@ import {
   LAST_CHANGE,
   type LastChange,
   lastChangeNow,
+  runAsSystem,
   runWithRequestContext,
 } from '#shared/http/request-context';
 
@@ -107,6 +108,22 @@ describe('Module: request-context', () => {
       expect(second?.actor.id).toBe(staff.actor.id);
       expect(second?.roles).toEqual(['sales']);
     });
+  });
+});
+
+describe('Function: runAsSystem', () => {
+  it('attributes the writes of a workflow task to the task, optionally correlated', async () => {
+    // Act
+    const plain = await runAsSystem('deliver-webhook', async () => lastChangeNow('2026-12-02T10:00:00.000Z'));
+    const correlated = runAsSystem('purge-customer', () => lastChangeNow().correlationId, 'exec-1');
+
+    // Assess
+    expect(plain).toEqual({
+      actor: { type: 'system', id: 'deliver-webhook' },
+      at: '2026-12-02T10:00:00.000Z',
+    });
+    expect(correlated).toBe('exec-1');
+    expect(currentRequestContext()).toBeUndefined();
   });
 });
 

@@ -21,11 +21,13 @@ import {
   Rule,
 } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import type { EventPattern, RuleDef } from '#events/rules';
 import type { StageConfig } from '#infra/config/stages';
+import { prefixes } from '#shared/db/keys';
 import { auditedEntities } from '#shared/domain/audit/mapping';
 import { publishedEntities } from '#shared/events/from-stream';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -121,7 +123,6 @@ export class EventBackbone extends Construct {
       description: `Relay ${stage.stage}: table stream → domain events on relay-${stage.stage}`,
       // A batch of 100 records is at most 10+ PutEvents requests, each retried on partial failure.
       timeout: Duration.seconds(60),
-      // The audit step writes audit entries to the table (BatchWriteItem): TABLE_NAME and a write grant.
       environment: {
         EVENT_BUS_NAME: this.bus.eventBusName,
         AUDIT_RETENTION_DAYS: String(stage.auditRetentionDays),
@@ -129,7 +130,15 @@ export class EventBackbone extends Construct {
       resourceStarReason:
         'DynamoEventSource grants dynamodb:ListStreams on "*" (Table.grantStreamRead), which only lists stream ARNs; reading records (DescribeStream, GetShardIterator, GetRecords) is granted on this table\'s stream ARN only.',
     });
-    this.publisher.bindTable(table, 'write');
+    // The audit step: BatchWriteItem (puts only) of audit partitions (`AUDIT#…`), nothing else of the table.
+    this.publisher.fn.addEnvironment('TABLE_NAME', table.tableName);
+    this.publisher.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefixes.audit}*`] } },
+      }),
+    );
     this.bus.grantPutEventsTo(this.publisher.fn);
     this.publisher.fn.addEventSource(
       new DynamoEventSource(table, {

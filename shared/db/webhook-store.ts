@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { deletePartition, entityOf, isConditionalCheckFailed, LAST_CHANGE, stamp } from '#shared/db/dynamo';
+import { deletePartition, entityOf, isConditionalCheckFailed, stamp, stampUpdate } from '#shared/db/dynamo';
 import {
   deliveriesByStatus,
   deliveryKey,
@@ -26,7 +26,6 @@ import { changedConcurrently } from '#shared/domain/common/records';
 import type { Delivery } from '#shared/domain/webhooks/schemas';
 import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
 import { ConflictError } from '#shared/errors';
-import { lastChangeNow } from '#shared/http/request-context';
 
 type Item = Record<string, unknown>;
 
@@ -147,16 +146,15 @@ export const createWebhookStore = (
           new UpdateCommand({
             TableName: tableName,
             Key: webhookKey(id),
-            UpdateExpression: 'SET active = :false, updatedAt = :at, #v = #v + :one, #lc = :lc',
+            ...stampUpdate(
+              {
+                UpdateExpression: 'SET active = :false, updatedAt = :at, #v = #v + :one',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':false': false, ':true': true, ':at': at, ':one': 1 },
+              },
+              at,
+            ),
             ConditionExpression: 'attribute_exists(pk) AND active = :true',
-            ExpressionAttributeNames: { '#v': 'version', '#lc': LAST_CHANGE },
-            ExpressionAttributeValues: {
-              ':false': false,
-              ':true': true,
-              ':at': at,
-              ':one': 1,
-              ':lc': lastChangeNow(at),
-            },
           }),
         );
       } catch (error) {

@@ -214,9 +214,9 @@ describe('Stores outside a transaction: lastChange', () => {
 
     // Assess
     const input = documentClient.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(input?.UpdateExpression).toContain('#lc = :lc');
-    expect(input?.ExpressionAttributeNames?.['#lc']).toBe(LAST_CHANGE);
-    expect(input?.ExpressionAttributeValues?.[':lc']).toEqual({
+    expect(input?.UpdateExpression).toMatch(/^SET #lastChange = :lastChange, active = :false/);
+    expect(input?.ExpressionAttributeNames?.['#lastChange']).toBe(LAST_CHANGE);
+    expect(input?.ExpressionAttributeValues?.[':lastChange']).toEqual({
       actor: { type: 'system', id: 'record-delivery' },
       at: '2026-12-02T10:00:00.000Z',
     });

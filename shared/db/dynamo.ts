@@ -190,7 +190,11 @@ export const stampUpdate = <
 >(
   update: U,
   at?: string,
-): U => {
+): U & {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} => {
   const assignment = '#lastChange = :lastChange';
   const expression = update.UpdateExpression ?? '';
   // SET is a reserved word: outside a placeholder (#SET, :SET) it can only be the clause keyword.

@@ -132,8 +132,8 @@ describe('GET /audit (issue 7, part C)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const query = `/audit?actor=${MARKETING_SUB}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const res = await http.get<Json>(query);
+      const query: string = `/audit?actor=${MARKETING_SUB}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res: { status: number; body: Json } = await http.get<Json>(query);
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(3);
       seen.push(...res.body.items);

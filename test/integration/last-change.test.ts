@@ -5,6 +5,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '#infra/local/seed';
 import { companyProfileKey, customerPartition, customerProfileKey } from '#shared/db/keys';
 import { LAST_CHANGE } from '#shared/http/request-context';
 import { apiClient } from './support/api-client.ts';
@@ -136,5 +137,29 @@ describe('lastChange on stored items', () => {
     const item = await stored(companyProfileKey(company.body.id));
     expect(item?.contactsCount).toBe(1);
     expect(item?.[LAST_CHANGE]).toMatchObject({ actor: { type: 'user', id: EDITOR }, roles: ['admin'] });
+  });
+
+  it('attributes the demo seed to the system actor relay-seed', async () => {
+    // Prepare
+    const before = new Set(
+      ((await http.get<Json>('/customers?limit=200', { role: 'analyst' })).body.items as Json[]).map(
+        (c) => c.id,
+      ),
+    );
+
+    // Act
+    const result = await seed({ customers: 2 });
+
+    // Assess
+    expect(result.customersCreated).toBe(2);
+    const seeded = (
+      (await http.get<Json>('/customers?limit=200', { role: 'analyst' })).body.items as Json[]
+    ).filter((c) => !before.has(c.id));
+    expect(seeded).toHaveLength(2);
+    for (const customer of seeded) {
+      const item = await stored(customerProfileKey(customer.id));
+      expect(item?.[LAST_CHANGE]).toMatchObject({ actor: { type: 'system', id: 'relay-seed' } });
+      expect(item?.[LAST_CHANGE].sourceIp).toBeUndefined();
+    }
   });
 });

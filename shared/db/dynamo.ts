@@ -168,9 +168,9 @@ export const batchGet = async (
 export { LAST_CHANGE };
 
 /**
- * The ONE place a write says who made it: returns `item` with `lastChange` from the current request
- * context (`shared/http/request-context.ts`). Every store's item builder for an audited entity
- * (docs/adr/0009-audit-log.md) passes its item through here; updates SET `lastChangeNow()`.
+ * How a write says who made it: returns `item` with `lastChange` from the current request context
+ * (`shared/http/request-context.ts`). Every store's item builder for an audited entity
+ * (docs/adr/0009-audit-log.md) passes its item through here; Updates use `stampUpdate`.
  */
 export const stamp = <T extends Record<string, unknown>>(item: T): T & { lastChange: LastChange } => ({
   ...item,
@@ -215,9 +215,9 @@ export const stampUpdate = <
  * current writer, so a new store cannot silently write unattributed changes in a transaction.
  */
 const stampedPut = (item: TransactItem): TransactItem => {
-  const put = item.Put?.Item;
-  if (!put || !isAuditedEntity(put.entity) || LAST_CHANGE in put) return item;
-  return { ...item, Put: { ...item.Put, TableName: item.Put?.TableName, Item: stamp(put) } } as TransactItem;
+  const { Put } = item;
+  if (!Put?.Item || !isAuditedEntity(Put.Item.entity) || LAST_CHANGE in Put.Item) return item;
+  return { ...item, Put: { ...Put, Item: stamp(Put.Item) } };
 };
 
 const internalAttributes = new Set<string>([...keyAttributes, 'entity', 'expiresAt', LAST_CHANGE]);

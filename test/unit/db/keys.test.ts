@@ -62,6 +62,9 @@ describe('Module: keys', () => {
         webhook: 'WH#',
         delivery: 'DLV#',
         deliveryStatus: 'DLVSTATUS#',
+        // audit log (part C)
+        audit: 'AUDIT#',
+        auditByActor: 'AUDITBY#',
       });
     });
 

@@ -5,6 +5,7 @@
 import { docClient } from '#shared/aws/clients';
 import { sfnClient, sfnDeliveryStarter, WEBHOOK_STATE_MACHINE_ENV } from '#shared/aws/sfn';
 import { config } from '#shared/config';
+import { createAuditStore } from '#shared/db/audit-store';
 import { createCompanyStore } from '#shared/db/company-store';
 import { createCustomerStore } from '#shared/db/customer-store';
 import {
@@ -15,6 +16,7 @@ import {
 } from '#shared/db/erasure-store';
 import { createSettingsStore } from '#shared/db/settings-store';
 import { createWebhookStore } from '#shared/db/webhook-store';
+import type { AuditStore } from '#shared/domain/audit/store';
 import { type Clock, systemClock } from '#shared/domain/clock';
 import type { CompanyStore } from '#shared/domain/companies/store';
 import type { CustomerStore } from '#shared/domain/customers/store';
@@ -31,6 +33,7 @@ export interface Deps {
   companies: CompanyStore;
   settings: SettingsStore;
   webhooks: WebhookStore;
+  audit: AuditStore;
   clock: Clock;
   /** Deployment stage (webhook URL rules depend on it). */
   stage: string;
@@ -50,6 +53,7 @@ export const appDeps = (): Deps => {
       companies: createCompanyStore(client, tableName, cursorSecret),
       settings: createSettingsStore(client, tableName),
       webhooks: createWebhookStore(client, tableName, cursorSecret),
+      audit: createAuditStore(client, tableName, cursorSecret),
       clock: systemClock,
       stage,
     };

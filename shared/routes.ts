@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import type { Scope } from '#shared/auth/roles';
+// ── audit log (part C) ──
+import { AuditPage, AuditQuery } from '#shared/domain/audit/schemas';
+// ── end audit log ──
 import {
   Company,
   CompanyCreate,
@@ -48,7 +51,7 @@ import {
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A deployable group of routes: one Lambda function with a router (see docs/adr/0002). */
-export const areas = ['customers', 'companies', 'webhooks', 'system'] as const;
+export const areas = ['customers', 'companies', 'webhooks', 'audit', 'system'] as const;
 export type Area = (typeof areas)[number];
 
 export interface RouteDef {
@@ -392,6 +395,20 @@ export const routes = [
     request: { params: WebhookIdPath, query: DeliveryListQuery },
     response: { status: 200, schema: DeliveryPage },
   }),
+  // ── audit log (part C: docs/adr/0009-audit-log.md) ──
+  route({
+    id: 'listAudit',
+    method: 'GET',
+    path: '/audit',
+    area: 'audit',
+    scope: 'audit.read',
+    summary:
+      'Audit log, newest first: one entity’s trail (`?entityType=&entityId=`) or one actor’s writes (`?actor=`)',
+    tag: 'Audit',
+    request: { query: AuditQuery },
+    response: { status: 200, schema: AuditPage },
+  }),
+  // ── end audit log ──
   route({
     id: 'health',
     method: 'GET',

@@ -60,6 +60,8 @@ export interface StageConfig {
     /** Alarm when the stream publisher's iterator age (lag behind the table) reaches this. */
     readonly streamIteratorAgeAlarm: Duration;
   };
+  /** Audit log (docs/adr/0009-audit-log.md): entries expire (TTL) this many days after the change. */
+  readonly auditRetentionDays: number;
   readonly alarms: {
     /** Alarm when API 5xx responses in one period reach this count. */
     readonly api5xxThreshold: number;
@@ -107,6 +109,7 @@ const stages: Record<StageName, StageConfig> = {
       streamMaxRecordAge: Duration.hours(1),
       streamIteratorAgeAlarm: Duration.minutes(15),
     },
+    auditRetentionDays: 90,
     alarms: {
       api5xxThreshold: 10,
       lambdaErrorsThreshold: 10,
@@ -142,6 +145,7 @@ const stages: Record<StageName, StageConfig> = {
       streamMaxRecordAge: Duration.hours(6),
       streamIteratorAgeAlarm: Duration.minutes(5),
     },
+    auditRetentionDays: 180,
     alarms: {
       api5xxThreshold: 5,
       lambdaErrorsThreshold: 5,
@@ -177,6 +181,7 @@ const stages: Record<StageName, StageConfig> = {
       streamMaxRecordAge: Duration.hours(24),
       streamIteratorAgeAlarm: Duration.minutes(2),
     },
+    auditRetentionDays: 400,
     alarms: {
       api5xxThreshold: 3,
       lambdaErrorsThreshold: 3,

@@ -21,11 +21,14 @@ import {
   Rule,
 } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import type { EventPattern, RuleDef } from '#events/rules';
 import type { StageConfig } from '#infra/config/stages';
+import { prefixes } from '#shared/db/keys';
+import { auditedEntities } from '#shared/domain/audit/mapping';
 import { publishedEntities } from '#shared/events/from-stream';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { RelayFunction } from './relay-function.ts';
@@ -34,12 +37,18 @@ import type { Workflows } from './workflows.ts';
 /** Handler of the stream publisher. */
 export const streamPublisherEntry = 'functions/streams/publish-domain-events.ts';
 
+/**
+ * The item types the ONE stream reader needs: those whose changes are domain events and those
+ * the audit log records (docs/adr/0009-audit-log.md).
+ */
+export const streamEntities: readonly string[] = [...new Set([...publishedEntities, ...auditedEntities])];
+
 /** The stream records the publisher receives: inserts and updates by the new image, deletes by the old one. */
 export const streamFilters = [
-  { dynamodb: { NewImage: { entity: { S: FilterRule.or(...publishedEntities) } } } },
+  { dynamodb: { NewImage: { entity: { S: FilterRule.or(...streamEntities) } } } },
   {
     eventName: FilterRule.isEqual('REMOVE'),
-    dynamodb: { OldImage: { entity: { S: FilterRule.or(...publishedEntities) } } },
+    dynamodb: { OldImage: { entity: { S: FilterRule.or(...streamEntities) } } },
   },
 ];
 
@@ -114,10 +123,22 @@ export class EventBackbone extends Construct {
       description: `Relay ${stage.stage}: table stream → domain events on relay-${stage.stage}`,
       // A batch of 100 records is at most 10+ PutEvents requests, each retried on partial failure.
       timeout: Duration.seconds(60),
-      environment: { EVENT_BUS_NAME: this.bus.eventBusName },
+      environment: {
+        EVENT_BUS_NAME: this.bus.eventBusName,
+        AUDIT_RETENTION_DAYS: String(stage.auditRetentionDays),
+      },
       resourceStarReason:
         'DynamoEventSource grants dynamodb:ListStreams on "*" (Table.grantStreamRead), which only lists stream ARNs; reading records (DescribeStream, GetShardIterator, GetRecords) is granted on this table\'s stream ARN only.',
     });
+    // The audit step: BatchWriteItem (puts only) of audit partitions (`AUDIT#…`), nothing else of the table.
+    this.publisher.fn.addEnvironment('TABLE_NAME', table.tableName);
+    this.publisher.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefixes.audit}*`] } },
+      }),
+    );
     this.bus.grantPutEventsTo(this.publisher.fn);
     this.publisher.fn.addEventSource(
       new DynamoEventSource(table, {

@@ -48,6 +48,7 @@ export const tableAccess: Record<Area, TableAccess | 'none'> = {
   customers: 'readWrite',
   companies: 'readWrite',
   webhooks: 'readWrite',
+  audit: 'read',
   system: 'none',
 };
 

@@ -49,6 +49,7 @@ import { type AttributeDefinition, AttributeDefinitions } from '#shared/domain/s
 import { putAttributeDefinitions } from '#shared/domain/settings/service';
 import { attentionFor } from '#shared/domain/timeline/attention';
 import { TimelineEntryInput } from '#shared/domain/timeline/schemas';
+import { runAsSystem } from '#shared/http/request-context';
 
 // ── deterministic randomness ─────────────────────────────────────────────────────────────────
 
@@ -1059,7 +1060,8 @@ export const buildDemoPlan = (options: PlanOptions = {}): DemoPlan => {
 // ── writing the plan through the domain services ─────────────────────────────────────────────
 
 /** The identity the seed writes as: an admin, so it may assign owners. */
-const seedCaller: Caller = { sub: 'relay-seed', roles: ['admin'], scopes: new Set(scopes), isAdmin: true };
+const SEED_ACTOR = 'relay-seed';
+const seedCaller: Caller = { sub: SEED_ACTOR, roles: ['admin'], scopes: new Set(scopes), isAdmin: true };
 
 /** A simulated clock with deterministic ULIDs from its own PRNG. */
 class SeedClock implements Clock {
@@ -1133,7 +1135,11 @@ const runPool = async <T>(
  * domains), customers (skipping known emails) with their timelines and lifecycle changes.
  * Reads TABLE_NAME / endpoint from the environment like the functions do.
  */
-export const seed = async (options: SeedOptions = {}): Promise<SeedResult> => {
+/** Loads the demo data set; its writes are audited as the system actor `relay-seed`. */
+export const seed = (options: SeedOptions = {}): Promise<SeedResult> =>
+  runAsSystem(SEED_ACTOR, () => seedAll(options));
+
+const seedAll = async (options: SeedOptions): Promise<SeedResult> => {
   const startedAt = performance.now();
   const plan = buildDemoPlan(options);
   const seedValue = options.seed ?? DEFAULT_SEED;

@@ -100,6 +100,8 @@ const main = async (): Promise<void> => {
     STAGE,
     TABLE_NAME: tableName,
     CURSOR_SECRET: secrets.cursorSecret,
+    // The stream publisher's audit step keeps entries as long as dev does (infra/config/stages.ts).
+    AUDIT_RETENTION_DAYS: '90',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,

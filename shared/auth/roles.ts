@@ -22,6 +22,8 @@ export const scopes = [
   'webhooks.manage',
   /** Right to erasure and to portability: erase and export a customer (admin only). */
   'privacy.manage',
+  /** The audit log: who changed what and when (admin only: it names staff and their IPs). */
+  'audit.read',
 ] as const;
 export type Scope = (typeof scopes)[number];
 

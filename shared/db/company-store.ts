@@ -5,6 +5,7 @@ import {
   entityOf,
   type PlannedWrite,
   releaseGuard,
+  stamp,
   transactWrite,
   updateFields,
 } from '#shared/db/dynamo';
@@ -21,12 +22,13 @@ import type { Company } from '#shared/domain/companies/schemas';
 import type { CompanyStore } from '#shared/domain/companies/store';
 import { ConflictError, type RelayError } from '#shared/errors';
 
-const profileItem = (c: Company) => ({
-  ...companyProfileKey(c.id),
-  ...companyListKeys(c.id),
-  entity: 'company',
-  ...c,
-});
+const profileItem = (c: Company) =>
+  stamp({
+    ...companyProfileKey(c.id),
+    ...companyListKeys(c.id),
+    entity: 'company',
+    ...c,
+  });
 
 const duplicateDomain = (): RelayError =>
   new ConflictError('Another company already uses this domain.', {
@@ -107,7 +109,8 @@ export const createCompanyStore = (
               TableName: tableName,
               Key: companyProfileKey(after.id),
               ...withCondition(
-                updateFields(before, after, counterFields),
+                // `stamp` adds `lastChange` (who made this edit) to the fields to SET.
+                updateFields(before, stamp({ ...after }), counterFields),
                 'attribute_exists(pk) AND version = :expected',
                 {
                   ':expected': before.version,

@@ -8,6 +8,7 @@ import {
   isConditionalCheckFailed,
   type PlannedWrite,
   releaseGuard,
+  stamp,
   transactWrite,
 } from '#shared/db/dynamo';
 import {
@@ -53,20 +54,22 @@ import { ConflictError, NotFoundError, type RelayError, ValidationError } from '
 
 type Item = Record<string, unknown>;
 
-const profileItem = (c: Customer): Item => ({
-  ...customerProfileKey(c.id),
-  ...customerListKeys(c.id),
-  entity: 'customer',
-  ...c,
-});
+const profileItem = (c: Customer): Item =>
+  stamp({
+    ...customerProfileKey(c.id),
+    ...customerListKeys(c.id),
+    entity: 'customer',
+    ...c,
+  });
 
-const entryItem = (e: TimelineEntry): Item => ({
-  ...timelineEntryKey(e.customerId, e.occurredAt, e.id),
-  ...timelineByTypeKeys(e.customerId, e.type, e.occurredAt, e.id),
-  ...timelineEntryByIdKeys(e.customerId, e.id),
-  entity: 'timelineEntry',
-  ...e,
-});
+const entryItem = (e: TimelineEntry): Item =>
+  stamp({
+    ...timelineEntryKey(e.customerId, e.occurredAt, e.id),
+    ...timelineByTypeKeys(e.customerId, e.type, e.occurredAt, e.id),
+    ...timelineEntryByIdKeys(e.customerId, e.id),
+    entity: 'timelineEntry',
+    ...e,
+  });
 
 const orderItem = (o: OrderState): Item => ({ ...orderKey(o.customerId, o.orderId), entity: 'order', ...o });
 
@@ -360,12 +363,12 @@ export const createCustomerStore = (
             Put: {
               TableName: tableName,
               // Off the customer list, onto the recycle bin index (sorted by purgeAt).
-              Item: {
+              Item: stamp({
                 ...customerProfileKey(binned.id),
                 ...recycleBinKeys(binned.id, binned.purgeAt),
                 entity: 'customer',
                 ...binned,
-              },
+              }),
               ConditionExpression: 'version = :expected AND attribute_not_exists(deletedAt)',
               ExpressionAttributeValues: { ':expected': customer.version },
             },

@@ -12,6 +12,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { keyAttributes } from '#shared/db/table';
+import { isAuditedEntity } from '#shared/domain/audit/mapping';
+import { LAST_CHANGE, type LastChange, lastChangeNow } from '#shared/http/request-context';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -37,7 +39,7 @@ export const transactWrite = async (
   planned: PlannedWrite[],
   attempts = 5,
 ): Promise<void> => {
-  const items = planned.map((p) => p.item);
+  const items = planned.map((p) => stampedPut(p.item));
   for (let attempt = 1; ; attempt++) {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));
@@ -162,9 +164,65 @@ export const batchGet = async (
   return keys.map((key) => found.get(`${key.pk}\u0000${key.sk}`));
 };
 
-const internalAttributes = new Set<string>([...keyAttributes, 'entity', 'expiresAt']);
+/** Attribute naming who made an item's last change (agreement 3 of issue 7; read by the audit log). */
+export { LAST_CHANGE };
 
-/** Strips key and bookkeeping attributes from an item, leaving the entity's own fields. */
+/**
+ * How a write says who made it: returns `item` with `lastChange` from the current request context
+ * (`shared/http/request-context.ts`). Every store's item builder for an audited entity
+ * (docs/adr/0009-audit-log.md) passes its item through here; Updates use `stampUpdate`.
+ */
+export const stamp = <T extends Record<string, unknown>>(item: T): T & { lastChange: LastChange } => ({
+  ...item,
+  [LAST_CHANGE]: lastChangeNow(),
+});
+
+/**
+ * An Update with `SET lastChange = <now>` joined to its SET clause (or a SET clause added): for
+ * updates of audited items (recycle-bin moves, deactivations), so the audit log names their writer.
+ */
+export const stampUpdate = <
+  U extends {
+    UpdateExpression?: string | undefined;
+    ExpressionAttributeNames?: Record<string, string> | undefined;
+    ExpressionAttributeValues?: Record<string, unknown> | undefined;
+  },
+>(
+  update: U,
+  at?: string,
+): U & {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} => {
+  const assignment = '#lastChange = :lastChange';
+  const expression = update.UpdateExpression ?? '';
+  // SET is a reserved word: outside a placeholder (#SET, :SET) it can only be the clause keyword.
+  const clause = /(^|\s)SET\s+/i.exec(expression);
+  const UpdateExpression = clause
+    ? `${expression.slice(0, clause.index + (clause[1]?.length ?? 0))}SET ${assignment}, ${expression.slice(clause.index + clause[0].length)}`
+    : `SET ${assignment}${expression.trim() ? ` ${expression.trim()}` : ''}`;
+  return {
+    ...update,
+    UpdateExpression,
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#lastChange': LAST_CHANGE },
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':lastChange': lastChangeNow(at) },
+  };
+};
+
+/**
+ * Safety net of `transactWrite`: a Put of an audited entity that no item builder stamped gets the
+ * current writer, so a new store cannot silently write unattributed changes in a transaction.
+ */
+const stampedPut = (item: TransactItem): TransactItem => {
+  const { Put } = item;
+  if (!Put?.Item || !isAuditedEntity(Put.Item.entity) || LAST_CHANGE in Put.Item) return item;
+  return { ...item, Put: { ...Put, Item: stamp(Put.Item) } };
+};
+
+const internalAttributes = new Set<string>([...keyAttributes, 'entity', 'expiresAt', LAST_CHANGE]);
+
+/** Strips key and bookkeeping attributes (and `lastChange`) from an item, leaving the entity's own fields. */
 export const entityOf = <T>(item: Record<string, unknown>): T => {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {

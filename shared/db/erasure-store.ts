@@ -9,7 +9,14 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
-import { batchDelete, entityOf, type PlannedWrite, releaseGuard, transactWrite } from '#shared/db/dynamo';
+import {
+  batchDelete,
+  entityOf,
+  type PlannedWrite,
+  releaseGuard,
+  stampUpdate,
+  transactWrite,
+} from '#shared/db/dynamo';
 import {
   companyContactKey,
   companyProfileKey,
@@ -52,24 +59,26 @@ export const createErasureStore = (client: DynamoDBDocumentClient, tableName: st
     async requestPurge(status) {
       try {
         await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: customerTombstoneKey(status.customerId),
-            UpdateExpression:
-              'SET entity = :entity, customerId = :id, reason = :reason, #status = :status, requestedAt = :at, requestedBy = :by' +
-              (status.category ? ', category = :category' : ''),
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':entity': 'customerTombstone',
-              ':id': status.customerId,
-              ':reason': status.reason,
-              ':status': 'pending',
-              ':at': status.requestedAt,
-              ':by': status.requestedBy,
-              ...(status.category ? { ':category': status.category } : {}),
-            },
-          }),
+          new UpdateCommand(
+            stampUpdate({
+              TableName: tableName,
+              Key: customerTombstoneKey(status.customerId),
+              UpdateExpression:
+                'SET entity = :entity, customerId = :id, reason = :reason, #status = :status, requestedAt = :at, requestedBy = :by' +
+                (status.category ? ', category = :category' : ''),
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':entity': 'customerTombstone',
+                ':id': status.customerId,
+                ':reason': status.reason,
+                ':status': 'pending',
+                ':at': status.requestedAt,
+                ':by': status.requestedBy,
+                ...(status.category ? { ':category': status.category } : {}),
+              },
+            }),
+          ),
         );
         return { status: { ...status, status: 'pending' }, created: true };
       } catch (error) {

@@ -29,6 +29,10 @@ export const prefixes = {
   campaign: 'CMP#',
   send: 'SEND#',
   recycleBin: 'BIN#',
+  // ── audit log (part C) ──
+  audit: 'AUDIT#',
+  auditByActor: 'AUDITBY#',
+  // ── end audit log ──
 } as const;
 
 /** Sort keys of the singleton items on a customer or company partition. */
@@ -294,3 +298,27 @@ export const deliveryStatusKeys = (webhookId: string, status: string, deliveryId
   gsi2pk: deliveriesByStatus(webhookId, status),
   gsi2sk: `${prefixes.delivery}${deliveryId}`,
 });
+
+// ── audit log (part C: docs/adr/0009-audit-log.md) ───────────────────────────────────────────
+/** The name of a configuration item from its partition key (`CONFIG#<name>` → `<name>`). */
+export const configNameOf = (pk: string): string | undefined =>
+  pk.startsWith(prefixes.config) && pk.length > prefixes.config.length
+    ? pk.slice(prefixes.config.length)
+    : undefined;
+/** One entity's audit trail, time-ordered: `AUDIT#<entityType>#<entityId>` / `<at>#<auditId>`. */
+export const auditPartition = (entityType: string, entityId: string): string =>
+  `${prefixes.audit}${entityType}#${entityId}`;
+export const auditEntryKey = (entityType: string, entityId: string, at: string, auditId: string): Key => ({
+  pk: auditPartition(entityType, entityId),
+  sk: `${at}#${auditId}`,
+});
+/** Write shards of one actor's audit entries (an import or a consumer can write thousands a minute). */
+export const AUDIT_ACTOR_SHARDS = LIST_SHARDS;
+/** One actor's audit entries on gsi1, one of AUDIT_ACTOR_SHARDS partitions: `AUDITBY#<type>#<id>#<shard>`. */
+export const auditActorShard = (actorType: string, actorId: string, shard: number): string =>
+  `${prefixes.auditByActor}${actorType}#${actorId}#${shard}`;
+export const auditActorKeys = (actorType: string, actorId: string, at: string, auditId: string) => ({
+  gsi1pk: auditActorShard(actorType, actorId, shardOf(auditId)),
+  gsi1sk: `${at}#${auditId}`,
+});
+// ── end audit log ────────────────────────────────────────────────────────────────────────────

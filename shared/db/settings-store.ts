@@ -1,6 +1,6 @@
 /** DynamoDB implementation of the settings repository (one config item per setting). */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '#shared/db/dynamo';
+import { isConditionalCheckFailed, stamp } from '#shared/db/dynamo';
 import { configKey } from '#shared/db/keys';
 import { changedConcurrently } from '#shared/domain/common/records';
 import type { AttributeDefinition } from '#shared/domain/settings/schemas';
@@ -26,7 +26,7 @@ export const createSettingsStore = (client: DynamoDBDocumentClient, tableName: s
       await client.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...configKey(ATTRIBUTES), entity: 'config', definitions, version, updatedAt: now },
+          Item: stamp({ ...configKey(ATTRIBUTES), entity: 'config', definitions, version, updatedAt: now }),
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
         }),

@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { deletePartition, entityOf, isConditionalCheckFailed } from '#shared/db/dynamo';
+import { deletePartition, entityOf, isConditionalCheckFailed, stamp, stampUpdate } from '#shared/db/dynamo';
 import {
   deliveriesByStatus,
   deliveryKey,
@@ -32,11 +32,12 @@ type Item = Record<string, unknown>;
 /** How long the delivery log keeps an entry (DynamoDB TTL on `expiresAt`). */
 export const DELIVERY_RETENTION_DAYS = 30;
 
-const webhookItem = (webhook: StoredWebhook): Item => ({
-  ...webhookKey(webhook.id),
-  entity: 'webhook',
-  ...webhook,
-});
+const webhookItem = (webhook: StoredWebhook): Item =>
+  stamp({
+    ...webhookKey(webhook.id),
+    entity: 'webhook',
+    ...webhook,
+  });
 
 const deliveryItem = (delivery: Delivery): Item => ({
   ...deliveryKey(delivery.webhookId, delivery.id),
@@ -145,10 +146,15 @@ export const createWebhookStore = (
           new UpdateCommand({
             TableName: tableName,
             Key: webhookKey(id),
-            UpdateExpression: 'SET active = :false, updatedAt = :at, #v = #v + :one',
+            ...stampUpdate(
+              {
+                UpdateExpression: 'SET active = :false, updatedAt = :at, #v = #v + :one',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':false': false, ':true': true, ':at': at, ':one': 1 },
+              },
+              at,
+            ),
             ConditionExpression: 'attribute_exists(pk) AND active = :true',
-            ExpressionAttributeNames: { '#v': 'version' },
-            ExpressionAttributeValues: { ':false': false, ':true': true, ':at': at, ':one': 1 },
           }),
         );
       } catch (error) {

@@ -18,6 +18,7 @@ import { docClient } from '#shared/aws/clients';
 import { dedupeTableName } from '#shared/events/config';
 import { createDedupeStore, type DedupeStore } from '#shared/events/dedupe';
 import { logger } from '#shared/http/logger';
+import { runWithRequestContext } from '#shared/http/request-context';
 
 /** The event does not match the consumer's contract (wrong type, invalid detail). Not retryable. */
 export class InvalidEventError extends Error {
@@ -111,7 +112,11 @@ export const consumeEvent = <C extends CatalogEvent>(
       throw new EventInProgressError(name, eventId);
     }
     try {
-      await fn(detail, event);
+      // Writes of a consumer are stamped as the consumer (a system actor) for the audit log; the
+      // EventBridge event id correlates them with the delivery that caused them.
+      await runWithRequestContext({ actor: { type: 'system', id: name }, correlationId: event.id }, () =>
+        fn(detail, event),
+      );
     } catch (error) {
       await dedupe.release(name, eventId);
       throw error;

@@ -27,6 +27,12 @@ export interface StreamBatchDeps {
   client: EventBridgeClient;
   busName: string;
   publish?: PublishOptions;
+  /**
+   * Audit step (part C, docs/adr/0009-audit-log.md): writes the audit entries of the records it is
+   * given and returns the index of the first record it could not audit (`records.length`: all).
+   * It runs before publishing; records from that index onward are reported and not published.
+   */
+  audit?: (records: readonly DynamoDBRecord[]) => Promise<number>;
 }
 
 const sequenceNumberOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
@@ -56,7 +62,9 @@ export const publishStreamBatch = async (
     }
   }
 
-  const { failedKeys } = await publishEvents(deps.client, deps.busName, entries, deps.publish);
+  if (deps.audit) firstFailed = Math.min(firstFailed, await deps.audit(records.slice(0, firstFailed)));
+  const publishable = entries.filter((e) => Number(e.key) < firstFailed);
+  const { failedKeys } = await publishEvents(deps.client, deps.busName, publishable, deps.publish);
   for (const key of failedKeys) firstFailed = Math.min(firstFailed, Number(key));
 
   const failed = records.slice(firstFailed);

@@ -18,6 +18,7 @@ import { type StoredResponse, validIdempotencyKey, withIdempotency } from '#shar
 import { logger, redact } from '#shared/http/logger';
 import { problemResponse } from '#shared/http/problem';
 import { expectedVersionOf, parseRequest } from '#shared/http/request';
+import { type RequestContext, runWithRequestContext } from '#shared/http/request-context';
 import {
   type Area,
   type RouteDef,
@@ -61,6 +62,20 @@ const anonymous: Caller = { sub: 'anonymous', roles: [], scopes: new Set(), isAd
 const correlationIdOf = (event: HttpEvent): string => {
   const given = event.headers?.['x-correlation-id'];
   return given && /^[\w.:-]{1,128}$/.test(given) ? given : event.requestContext.requestId;
+};
+
+/**
+ * The writer of this request for `lastChange` (shared/http/request-context.ts): the caller's sub
+ * and roles, the correlation id and the client's source IP as API Gateway saw it.
+ */
+const requestContextOf = (event: HttpEvent, caller: Caller, correlationId: string): RequestContext => {
+  const sourceIp = event.requestContext?.http?.sourceIp;
+  return {
+    actor: { type: 'user', id: caller.sub },
+    roles: [...caller.roles],
+    correlationId,
+    ...(typeof sourceIp === 'string' && sourceIp !== '' ? { sourceIp } : {}),
+  };
 };
 
 const render = (route: RouteDef, reply: Reply, correlationId: string): StoredResponse => {
@@ -157,13 +172,16 @@ export const httpRoute = <I extends RouteId>(
         correlationId,
       );
     const key = headers['idempotency-key'];
-    if (!route.idempotent || key === undefined) return execute();
-    const stored = await withIdempotency(
-      `${route.id}:${caller.sub}`,
-      validIdempotencyKey(key),
-      { params: event.pathParameters ?? {}, body: event.body ?? '' },
-      context,
-      execute,
+    const writer = requestContextOf(event, caller, correlationId);
+    if (!route.idempotent || key === undefined) return runWithRequestContext(writer, execute);
+    const stored = await runWithRequestContext(writer, () =>
+      withIdempotency(
+        `${route.id}:${caller.sub}`,
+        validIdempotencyKey(key),
+        { params: event.pathParameters ?? {}, body: event.body ?? '' },
+        context,
+        execute,
+      ),
     );
     return { ...stored, headers: { ...stored.headers, 'x-correlation-id': correlationId } };
   };

@@ -19,6 +19,7 @@ import {
 import { streamPublisherEntry } from '#infra/constructs/event-backbone';
 import type { RelayFunction } from '#infra/constructs/relay-function';
 import type { AppStack } from '#infra/stacks/app-stack';
+import { auditedEntities } from '#shared/domain/audit/mapping';
 import { publishedEntities } from '#shared/events/from-stream';
 import { getAtt, logicalId, type Resources, type Synthesized, synthesize } from './support/synth.ts';
 
@@ -26,6 +27,7 @@ interface Statement {
   Action: string | string[];
   Resource: unknown;
   Effect: string;
+  Condition?: unknown;
 }
 
 const lambdaHandlers = [
@@ -267,9 +269,9 @@ describe.each(stageNames)('stage %s', (stage) => {
       expect(props.DestinationConfig).toEqual({ OnFailure: { Destination: getAtt(queueId, 'Arn') } });
     });
 
-    it('receives only records of published entities (new image, or old image of a REMOVE)', () => {
+    it('receives only records of published or audited entities (new image, or old image of a REMOVE)', () => {
       // Prepare
-      const entities = { S: [...publishedEntities] };
+      const entities = { S: [...new Set([...publishedEntities, ...auditedEntities])] };
 
       // Act
       const patterns = (
@@ -296,16 +298,41 @@ describe.each(stageNames)('stage %s', (stage) => {
       expect(eventsStatements).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: busArn }]);
     });
 
-    it('has no table data permissions, only its stream', () => {
+    it('reads only its stream and writes only audit partitions (BatchWriteItem on AUDIT# leading keys)', () => {
       // Prepare
-      const dataActions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'];
+      const dataActions = [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Scan',
+      ];
 
       // Act
-      const actions = statementsOf(stack.events.publisher).flatMap((st) => asArray(st.Action));
+      const statements = statementsOf(stack.events.publisher);
+      const actions = statements.flatMap((st) => asArray(st.Action));
+      const batchWrite = statements.filter((st) => asArray(st.Action).includes('dynamodb:BatchWriteItem'));
 
       // Assess
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator']));
       expect(actions.filter((a) => dataActions.includes(a))).toEqual([]);
+      expect(batchWrite).toHaveLength(1);
+      expect(batchWrite[0]?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] },
+      });
+    });
+
+    it('sets TABLE_NAME and the stage’s AUDIT_RETENTION_DAYS for the audit step', () => {
+      // Act
+      const fn = s.app.findResources('AWS::Lambda::Function')[fnId(stack.events.publisher)];
+
+      // Assess
+      const props = fn?.Properties as { Environment: { Variables: Record<string, unknown> } } | undefined;
+      const variables = props?.Environment.Variables ?? {};
+      expect(variables.AUDIT_RETENTION_DAYS).toBe(String(config.auditRetentionDays));
+      expect(variables.TABLE_NAME).toBeDefined();
     });
 
     it('alarms when the publisher lags (iterator age) at the stage threshold', () => {

@@ -5,8 +5,10 @@
 import { deliveryDeps } from '#shared/deps';
 import { type DeliverResult, deliverWebhook } from '#shared/domain/webhooks/delivery';
 import { DeliveryInputSchema } from '#shared/domain/webhooks/workflow-input';
+import { runAsSystem } from '#shared/http/request-context';
 
 export const handler = async (input: unknown): Promise<DeliverResult> => {
   const parsed = DeliveryInputSchema.parse(input);
-  return deliverWebhook(deliveryDeps(), parsed);
+  // A 410 deactivates the subscription: that write is audited as this task (a system actor).
+  return runAsSystem('deliver-webhook', () => deliverWebhook(deliveryDeps(), parsed));
 };

@@ -5,8 +5,9 @@
 import { deliveryDeps } from '#shared/deps';
 import { type RecordResult, recordDelivery } from '#shared/domain/webhooks/delivery';
 import { RecordInputSchema } from '#shared/domain/webhooks/workflow-input';
+import { runAsSystem } from '#shared/http/request-context';
 
 export const handler = async (input: unknown): Promise<RecordResult> => {
   const parsed = RecordInputSchema.parse(input);
-  return recordDelivery(deliveryDeps(), parsed);
+  return runAsSystem('record-delivery', () => recordDelivery(deliveryDeps(), parsed));
 };

@@ -89,6 +89,14 @@ export const itemRegistry = {
     description: 'Webhook subscription',
     erasure: { kind: 'none', reason: 'an integrator endpoint' },
   },
+  auditEntry: {
+    description: 'Audit log entry (who changed what and when)',
+    erasure: {
+      kind: 'none',
+      reason:
+        'ids, the action and changed field NAMES with the staff user’s sub, role and IP: no customer values; kept after an erasure as the record that it happened (ADR 0009)',
+    },
+  },
   webhookDelivery: {
     description: 'Webhook delivery record',
     erasure: {

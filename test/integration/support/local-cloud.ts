@@ -74,6 +74,8 @@ export const useTestTable = async (name?: string): Promise<TestTable> => {
     STAGE: TEST_STAGE,
     CURSOR_SECRET: TEST_CURSOR_SECRET,
     TABLE_NAME: tableName,
+    // The stream publisher's audit step (docs/adr/0009-audit-log.md).
+    AUDIT_RETENTION_DAYS: '90',
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;

@@ -82,6 +82,9 @@ describe('Module: keys', () => {
         campaign: 'CMP#',
         send: 'SEND#',
         recycleBin: 'BIN#',
+        // audit log (part C)
+        audit: 'AUDIT#',
+        auditByActor: 'AUDITBY#',
       });
     });
 
@@ -532,6 +535,8 @@ describe('Module: keys', () => {
         prefixes.campaign,
         prefixes.send,
         prefixes.recycleBin, // gsi2 partition
+        prefixes.audit,
+        prefixes.auditByActor,
       ]);
       const unclassified = Object.values(prefixes).filter(
         (prefix) =>

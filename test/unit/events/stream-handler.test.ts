@@ -5,6 +5,11 @@ import {
   type PutEventsCommandInput,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,7 +17,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { syntheticStreamRecords } from '#test/unit/support/stream-records';
 
 const BUS = 'relay-unit-bus';
+const TABLE = 'relay-unit-table';
 const eventBridge = mockClient(EventBridgeClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const auditPuts = () =>
+  dynamo
+    .commandCalls(BatchWriteCommand)
+    .flatMap((call) => call.args[0].input.RequestItems?.[TABLE] ?? [])
+    .map((request) => request.PutRequest?.Item as Record<string, unknown>);
 
 const loadHandler = async () => {
   vi.resetModules();
@@ -50,7 +62,11 @@ const invalidRecord = (record: DynamoDBRecord): DynamoDBRecord => {
 describe('Handler: publish-domain-events', () => {
   beforeEach(() => {
     eventBridge.reset();
+    dynamo.reset();
+    dynamo.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
     vi.stubEnv('EVENT_BUS_NAME', BUS);
+    vi.stubEnv('TABLE_NAME', TABLE);
+    vi.stubEnv('AUDIT_RETENTION_DAYS', '90');
   });
   afterEach(() => {
     vi.unstubAllEnvs();
@@ -164,4 +180,46 @@ describe('Handler: publish-domain-events', () => {
     // Assess
     await expect(load).rejects.toThrow('Missing required environment variable EVENT_BUS_NAME');
   });
+  // ── audit step (part C) ──
+  it('writes one audit entry per audited record in BatchWriteItem requests of at most 25', async () => {
+    // Prepare
+    eventBridge.on(PutEventsCommand).callsFake(acceptAll);
+    const handler = await loadHandler();
+    const records = syntheticStreamRecords(60);
+
+    // Act
+    const result = await handler(streamEvent(records));
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(3);
+    const puts = auditPuts();
+    expect(puts).toHaveLength(60);
+    expect(new Set(puts.map((item) => `${item.pk}|${item.sk}`)).size).toBe(60);
+    expect(puts.every((item) => item.entity === 'auditEntry' && typeof item.expiresAt === 'number')).toBe(
+      true,
+    );
+  });
+
+  it('reports from the first record whose audit entry stays unprocessed and publishes no event from it on', async () => {
+    // Prepare
+    eventBridge.on(PutEventsCommand).callsFake(acceptAll);
+    const records = syntheticStreamRecords(8);
+    const stuckId = records[3]?.dynamodb?.NewImage?.id?.S as string;
+    dynamo.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => ({
+      UnprocessedItems: {
+        [TABLE]: (input.RequestItems?.[TABLE] ?? []).filter((r) =>
+          String(r.PutRequest?.Item?.pk).endsWith(stuckId),
+        ),
+      },
+    }));
+    const handler = await loadHandler();
+
+    // Act
+    const result = await handler(streamEvent(records));
+
+    // Assess
+    expect(result.batchItemFailures).toEqual(sequenceNumbers(records.slice(3)));
+    expect(sent()).toHaveLength(3);
+  }, 10_000);
 });

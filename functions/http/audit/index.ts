@@ -1,0 +1,5 @@
+/** The audit area function: the audit log (admin only; docs/adr/0009-audit-log.md). */
+import { router } from '#shared/http/handler';
+import { handler as listAudit } from './list-audit.ts';
+
+export const handler = router('audit', { listAudit });

@@ -51,6 +51,7 @@ describe('Companies API', () => {
     const binnedContact = await http.del<Json>(`/companies/${company.id}`, {
       headers: { 'if-match': `"${company.version}"` },
     });
+    await http.post(`/customers/${b.id}/erase`, { reason: 'other' });
     await purgeCustomerData(table.doc, table.tableName, b.id, new Date().toISOString());
     const fetched = await http.get<Json>(`/companies/${company.id}`);
     const deleted = await http.del<Json>(`/companies/${company.id}`, {

@@ -80,6 +80,5 @@ export const expectedAcknowledgements = (stage: StageName): string[] => {
     ...workflows,
     // The hourly recycle bin sweep (infra/constructs/recycle-bin.ts).
     ...functionRole(`${app}/RecycleBin/Sweeper`, true),
-    `${app}/RecycleBin/DeadLetters/Queue AwsSolutions-SQS3`,
   ];
 };

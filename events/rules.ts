@@ -61,7 +61,7 @@ export const rules: readonly RuleDef[] = [
     pattern: {
       source: [timelineEntryAdded.source],
       'detail-type': [timelineEntryAdded.detailType],
-      detail: { type: ['complaint'], entry: { severity: ['high', 'critical'] } },
+      detail: { type: ['complaint'], severity: ['high', 'critical'] },
     },
     target: { kind: 'lambda', handler: 'functions/events/flag-serious-complaint.ts' },
   },

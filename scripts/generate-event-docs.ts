@@ -1,9 +1,21 @@
 /**
- * Writes docs/events.md from the event catalog, the rules manifest and the fixtures
- * (`npm run docs:events`). The contract test fails when the committed file is stale.
+ * Writes docs/events.md from the event catalog, the rules manifest and the fixtures, and the
+ * schema snapshot of every NEW (detailType, version) into events/schemas/ (`npm run docs:events`).
+ * Existing snapshots are never rewritten: a published version is frozen (events/versioning.ts).
+ * The contract tests fail when the doc is stale or a snapshot is missing or broken.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { catalog } from '#events/catalog';
 import { EVENTS_DOC_PATH, renderEventsDoc } from '#events/docs';
+import { SCHEMAS_DIR, schemaOf, snapshotFileOf } from '#events/versioning';
 
-writeFileSync(new URL(`../${EVENTS_DOC_PATH}`, import.meta.url), renderEventsDoc());
+const root = new URL('../', import.meta.url);
+writeFileSync(new URL(EVENTS_DOC_PATH, root), renderEventsDoc());
 process.stdout.write(`wrote ${EVENTS_DOC_PATH}\n`);
+mkdirSync(new URL(SCHEMAS_DIR, root), { recursive: true });
+for (const event of catalog) {
+  const file = new URL(snapshotFileOf(event), root);
+  if (existsSync(file)) continue;
+  writeFileSync(file, `${JSON.stringify(schemaOf(event), null, 2)}\n`);
+  process.stdout.write(`wrote ${snapshotFileOf(event)} (new version)\n`);
+}

@@ -1,12 +1,13 @@
+import { z } from 'zod';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
-import { Company } from '#shared/domain/companies/schemas';
 
+/** Version 2 (thin): ids only (a company's name can be a person's: a sole trader). */
 export const companyCreated = defineEvent({
   detailType: 'company.created',
   source: 'relay.companies',
-  version: 1,
-  description: 'A company was created.',
+  version: 2,
+  description: 'A company was created. Thin: read it with `GET /companies/{id}`.',
   producer: 'functions/streams/publish-domain-events.ts (company profile inserted)',
-  data: { companyId: Id, company: Company },
+  data: { companyId: Id, version: z.number().int(), ownerId: z.string().optional() },
 });

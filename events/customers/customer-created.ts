@@ -1,12 +1,22 @@
+import { z } from 'zod';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
-import { Customer } from '#shared/domain/customers/schemas';
+import { LifecycleStage } from '#shared/domain/customers/schemas';
 
+/** Version 2 (thin): ids and routing facts only; consumers read the record with the API. */
 export const customerCreated = defineEvent({
   detailType: 'customer.created',
   source: 'relay.customers',
-  version: 1,
-  description: 'A customer (person or prospect) was created.',
+  version: 2,
+  description:
+    'A customer (person or prospect) was created. Thin: ids and routing facts, no personal data — read the customer with `GET /customers/{id}`.',
   producer: 'functions/streams/publish-domain-events.ts (customer profile inserted)',
-  data: { customerId: Id, customer: Customer },
+  data: {
+    customerId: Id,
+    version: z.number().int(),
+    lifecycleStage: LifecycleStage,
+    ownerId: z.string().optional().meta({ description: 'The owning user’s sub (staff, not the customer)' }),
+    companyId: Id.optional(),
+    channel: z.string().max(32).optional(),
+  },
 });

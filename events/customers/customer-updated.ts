@@ -1,18 +1,23 @@
 import { z } from 'zod';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
-import { Customer } from '#shared/domain/customers/schemas';
+import { LifecycleStage } from '#shared/domain/customers/schemas';
 
+/** Version 2 (thin): field NAMES, never values; consumers read the record with the API. */
 export const customerUpdated = defineEvent({
   detailType: 'customer.updated',
   source: 'relay.customers',
-  version: 1,
-  description: 'A customer profile changed; `changedFields` names the top-level fields that differ.',
+  version: 2,
+  description:
+    'A customer profile changed; `changedFields` names the top-level fields that differ (names only, never values).',
   producer: 'functions/streams/publish-domain-events.ts (customer profile modified)',
   data: {
     customerId: Id,
     previousVersion: z.number().int(),
+    version: z.number().int(),
     changedFields: z.array(z.string()).min(1),
-    customer: Customer,
+    lifecycleStage: LifecycleStage,
+    ownerId: z.string().optional(),
+    companyId: Id.optional(),
   },
 });

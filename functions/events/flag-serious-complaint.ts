@@ -12,7 +12,8 @@ import { consumeEvent } from '#shared/events/consumer';
 import { logger } from '#shared/http/logger';
 
 export const handler = consumeEvent('flag-serious-complaints', timelineEntryAdded, async (detail) => {
-  const flag = attentionFor(detail);
+  // Thin event: the severity and status ride beside the type (no entry body).
+  const flag = attentionFor({ type: detail.type, occurredAt: detail.occurredAt, entry: detail });
   if (!flag) return;
   const flagged = await flagCustomerForAttention(docClient(), dedupeTableName(), detail.customerId, flag);
   if (!flagged) logger.info('Customer no longer exists; nothing to flag', { customerId: detail.customerId });

@@ -139,6 +139,29 @@ const build = (
   return { contract, detail: parsed.data as DomainEvent['detail'] };
 };
 
+/**
+ * The non-personal facts an event carries beside the ids, by field name (thin events,
+ * docs/adr/0008-thin-events.md): never names, emails, phones, free text or attribute values.
+ * Adding a field here is a new optional field of the event: compatible (events/schemas/).
+ */
+const customerFacts = ['version', 'lifecycleStage', 'ownerId', 'companyId', 'channel'] as const;
+const companyFacts = ['version', 'ownerId'] as const;
+const entryFacts = [
+  'channel',
+  'severity',
+  'status',
+  'priority',
+  'orderId',
+  'amount',
+  'currency',
+  'kind',
+  'score',
+  'direction',
+] as const;
+
+const routingFacts = (item: Item, fields: readonly string[]): Item =>
+  Object.fromEntries(fields.flatMap((field) => (item[field] === undefined ? [] : [[field, item[field]]])));
+
 const versionIncreased = (before: Item, after: Item): boolean =>
   typeof before.version === 'number' && typeof after.version === 'number' && after.version > before.version;
 
@@ -157,7 +180,12 @@ const fromProfile = (
     case 'INSERT': {
       if (!after) return [];
       const entity = entityOf<Item>(after);
-      return [build(record, created, itemTime(after), { [idField]: entity.id, [kind]: entity })];
+      return [
+        build(record, created, itemTime(after), {
+          [idField]: entity.id,
+          ...routingFacts(entity, kind === 'customer' ? customerFacts : companyFacts),
+        }),
+      ];
     }
     case 'MODIFY': {
       // Only a user edit bumps `version`; counter updates (contactsCount) leave it unchanged.
@@ -192,7 +220,7 @@ const fromProfile = (
           [idField]: current.id,
           previousVersion: previous.version,
           changedFields: fields,
-          [kind]: current,
+          ...routingFacts(current, kind === 'customer' ? customerFacts : companyFacts),
         }),
       ];
     }
@@ -229,7 +257,7 @@ const fromTimelineEntry = (record: DynamoDBRecord, after: Item | undefined): Dom
       type: entry.type,
       // The contract's `occurredAt` is the interaction's own time.
       occurredAt: entry.occurredAt,
-      entry,
+      ...routingFacts(entry, entryFacts),
     }),
   ];
   if (entry.type === 'lifecycle_change') {

@@ -54,7 +54,7 @@ describe('Module: consumer', () => {
 
       // Assess
       expect(fn).toHaveBeenCalledTimes(1);
-      expect(fn.mock.calls[0]?.[0]).toMatchObject({ type: 'complaint', entry: { severity: 'critical' } });
+      expect(fn.mock.calls[0]?.[0]).toMatchObject({ type: 'complaint', severity: 'critical' });
     });
 
     it('runs the function once when the same event arrives three times', async () => {

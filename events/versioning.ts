@@ -1,0 +1,56 @@
+/**
+ * The versioning rule for event details, enforced by test/contract/event-versions.test.ts against
+ * the committed snapshot of every published (detailType, version) in `events/schemas/`:
+ *
+ * - adding an OPTIONAL field is compatible: the same version;
+ * - anything else (removing or renaming a field, changing a type or an enum, making a field
+ *   required) is a new `version` of the detail type. The new version is published beside the old
+ *   one for a deprecation window announced in docs/events.md; snapshots are never rewritten.
+ *
+ * Entry types, channels and other open vocabularies are plain strings in event schemas, so adding
+ * a timeline entry type cannot change a published schema.
+ */
+import { z } from 'zod';
+import type { EventContract } from '#events/contract';
+
+export const SCHEMAS_DIR = 'events/schemas';
+
+export const snapshotFileOf = (event: Pick<EventContract, 'detailType' | 'version'>): string =>
+  `${SCHEMAS_DIR}/${event.detailType}.v${event.version}.json`;
+
+export type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, unknown>;
+  required?: string[];
+};
+
+export const schemaOf = (event: EventContract): JsonSchema =>
+  z.toJSONSchema(event.detail, { unrepresentable: 'any' }) as JsonSchema;
+
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+
+/** Why `current` is not a compatible evolution of the published `snapshot` (empty when it is). */
+export const incompatibilities = (snapshot: JsonSchema, current: JsonSchema): string[] => {
+  const problems: string[] = [];
+  const { properties: before = {}, required: requiredBefore = [], ...restBefore } = snapshot;
+  const { properties: after = {}, required: requiredAfter = [], ...restAfter } = current;
+  for (const [field, schema] of Object.entries(before)) {
+    if (!(field in after)) problems.push(`field "${field}" was removed`);
+    else if (canonical(schema) !== canonical(after[field]))
+      problems.push(`field "${field}" changed its schema`);
+  }
+  for (const field of requiredAfter) {
+    if (!requiredBefore.includes(field)) problems.push(`field "${field}" is required now`);
+  }
+  for (const field of requiredBefore) {
+    if (!requiredAfter.includes(field)) problems.push(`field "${field}" is optional now`);
+  }
+  if (canonical(restBefore) !== canonical(restAfter)) problems.push('the schema outside its fields changed');
+  return problems;
+};

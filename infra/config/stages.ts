@@ -53,6 +53,12 @@ export interface StageConfig {
     readonly archiveRetention: Duration;
     /** EventBridge delivery to a rule target: retried this long / this often, then the target's DLQ. */
     readonly targetRetry: { readonly maxEventAge: Duration; readonly retryAttempts: number };
+    /**
+     * Reserved concurrency of each event consumer: caps what a burst (an import, a large send) can
+     * take from the account's pool, so the HTTP API keeps its share. Unset where the account's
+     * quota is the new-account minimum (10), which cannot reserve any.
+     */
+    readonly consumerReservedConcurrency?: number;
     /** Lambda's own retries of an event consumer that threw (async invoke, 0–2), then its DLQ. */
     readonly consumerRetry: { readonly maxEventAge: Duration; readonly retryAttempts: number };
     /** Stream publisher: a record older than this goes to the stream DLQ instead of being retried. */
@@ -140,6 +146,7 @@ const stages: Record<StageName, StageConfig> = {
     privacy: { recycleBinDays: 30 },
     events: {
       archiveRetention: Duration.days(30),
+      consumerReservedConcurrency: 10,
       targetRetry: { maxEventAge: Duration.hours(24), retryAttempts: 185 },
       consumerRetry: { maxEventAge: Duration.hours(6), retryAttempts: 2 },
       streamMaxRecordAge: Duration.hours(6),
@@ -176,6 +183,7 @@ const stages: Record<StageName, StageConfig> = {
     privacy: { recycleBinDays: 30 },
     events: {
       archiveRetention: Duration.days(365),
+      consumerReservedConcurrency: 25,
       targetRetry: { maxEventAge: Duration.hours(24), retryAttempts: 185 },
       consumerRetry: { maxEventAge: Duration.hours(6), retryAttempts: 2 },
       streamMaxRecordAge: Duration.hours(24),

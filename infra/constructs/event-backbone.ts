@@ -230,6 +230,9 @@ export class EventBackbone extends Construct {
       stage,
       description: `Relay ${stage.stage}: event consumer ${handler}`,
       ...(timeoutSeconds === undefined ? {} : { timeout: Duration.seconds(timeoutSeconds) }),
+      ...(stage.events.consumerReservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: stage.events.consumerReservedConcurrency }),
       environment: { EVENT_BUS_NAME: this.bus.eventBusName },
       // The same queue as the rule target's DLQ: both hold the original event as the message body.
       asyncInvoke: { deadLetterQueue: deadLetters.queue, ...stage.events.consumerRetry },

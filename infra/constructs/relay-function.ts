@@ -53,6 +53,8 @@ export interface RelayFunctionProps {
   readonly memorySize?: number;
   /** Overrides the stage default. */
   readonly timeout?: Duration;
+  /** Caps the function's concurrency (and reserves it) — event consumers, so bursts cannot starve the API. */
+  readonly reservedConcurrentExecutions?: number;
   readonly environment?: Record<string, string>;
   /**
    * Asynchronous invocations (EventBridge targets): Lambda's own retries of an invocation that
@@ -115,6 +117,9 @@ export class RelayFunction extends Construct {
       // INFO keeps the platform REPORT lines (duration, memory, init) for Logs Insights.
       systemLogLevelV2: SystemLogLevel.INFO,
       description: props.description,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.asyncInvoke ? { ...props.asyncInvoke } : {}),
       environment: {
         STAGE: stage.stage,
@@ -122,6 +127,8 @@ export class RelayFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: stage.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
         RECYCLE_BIN_DAYS: String(stage.privacy.recycleBinDays),
+        // Consumers remember handled events at least as long as the archive keeps them (replay-safe).
+        DEDUPE_TTL_DAYS: String(Math.max(7, stage.events.archiveRetention.toDays())),
         ...props.environment,
       },
       bundling: {

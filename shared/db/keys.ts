@@ -265,10 +265,17 @@ export const IDEMPOTENCY_SHARDS = 8;
 export const idempotencyPartition = (scope: string): string => `${prefixes.idempotency}${scope}`;
 
 // ── event consumers (dedupe records, one per consumer and event id, TTL on `expiresAt`) ─────────
-/** Dedupe record of one consumer for one event id: `DEDUPE#<consumer>` / `<eventId>`. */
-export const dedupePartition = (consumer: string): string => `${prefixes.dedupe}${consumer}`;
+/**
+ * Dedupe records of one consumer are spread over DEDUPE_SHARDS partitions by event id: a burst
+ * (an import, a large send) writes one record per event, and one partition key caps at 1,000 WCU.
+ */
+export const DEDUPE_SHARDS = 16;
+/** One shard of a consumer's dedupe records: `DEDUPE#<consumer>#<shard>`. */
+export const dedupePartition = (consumer: string, shard: number): string =>
+  `${prefixes.dedupe}${consumer}#${shard}`;
+/** Dedupe record of one consumer for one event id: `DEDUPE#<consumer>#<shard>` / `<eventId>`. */
 export const dedupeKey = (consumer: string, eventId: string): Key => ({
-  pk: dedupePartition(consumer),
+  pk: dedupePartition(consumer, createHash('sha1').update(eventId).digest().readUInt16BE(0) % DEDUPE_SHARDS),
   sk: eventId,
 });
 

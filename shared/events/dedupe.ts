@@ -1,7 +1,8 @@
 /**
  * Dedupe records for idempotent event consumers: one item per consumer and event id
- * (`DEDUPE#<consumer>` / `<eventId>`, see `dedupeKey`), expiring after 7 days (TTL on `expiresAt`,
- * which is longer than EventBridge's 24 h retry window and than any stream replay we would run).
+ * (`DEDUPE#<consumer>#<shard>` / `<eventId>`, see `dedupeKey`), expiring after the dedupe window
+ * (`dedupeTtlSeconds`: at least 7 days, and at least the bus archive's retention, so a replay of the
+ * archive is deduplicated too).
  *
  * Claim-then-run: `claim` is a conditional put that only one delivery of an event can win; the
  * winner runs the consumer and then either `complete`s the record or, when the consumer failed,
@@ -12,7 +13,23 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand }
 import { isConditionalCheckFailed } from '#shared/db/dynamo';
 import { dedupeKey } from '#shared/db/keys';
 
+/** The floor of the dedupe window: longer than EventBridge's 24 h retries and Lambda's async retries. */
 export const DEDUPE_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * The dedupe window of this deployment: at least the bus archive's retention
+ * (`DEDUPE_TTL_DAYS`, set by CDK from `events.archiveRetention`), so a replay of the archive never
+ * re-runs a consumer that already handled the event (docs/adr/0011-thin-events.md).
+ */
+export const dedupeTtlSeconds = (): number => {
+  const raw = process.env.DEDUPE_TTL_DAYS;
+  if (raw === undefined || raw === '') return DEDUPE_TTL_SECONDS;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new Error(`DEDUPE_TTL_DAYS must be a whole number of days between 1 and 3650, got "${raw}"`);
+  }
+  return Math.max(DEDUPE_TTL_SECONDS, days * 86_400);
+};
 
 export type ClaimResult = 'claimed' | 'done' | 'inProgress';
 
@@ -32,6 +49,7 @@ export const createDedupeStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
   now: () => number = Date.now,
+  ttlSeconds: number = dedupeTtlSeconds(),
 ): DedupeStore => ({
   async claim(consumer, eventId, lockMs) {
     const at = now();
@@ -47,7 +65,7 @@ export const createDedupeStore = (
             status: 'inProgress',
             claimedAt: new Date(at).toISOString(),
             lockedUntil: at + lockMs,
-            expiresAt: Math.floor(at / 1000) + DEDUPE_TTL_SECONDS,
+            expiresAt: Math.floor(at / 1000) + ttlSeconds,
           },
           // TTL deletes lazily (up to days late), so an expired record counts as absent.
           ConditionExpression:

@@ -437,6 +437,26 @@ describe.each(stageNames)('stage %s', (stage) => {
       });
     });
 
+    it('caps every event consumer at the stage’s reserved concurrency and remembers events as long as the archive', () => {
+      // Prepare
+      const consumers = Object.entries(resources).filter(
+        ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('EventsConsumer'),
+      );
+
+      // Assess
+      expect(consumers.length).toBeGreaterThan(0);
+      for (const [, fn] of consumers) {
+        const props = fn.Properties as {
+          ReservedConcurrentExecutions?: number;
+          Environment: { Variables: Record<string, string> };
+        };
+        expect(props.ReservedConcurrentExecutions).toBe(config.events.consumerReservedConcurrency);
+        expect(Number(props.Environment.Variables.DEDUPE_TTL_DAYS)).toBeGreaterThanOrEqual(
+          config.events.archiveRetention.toDays(),
+        );
+      }
+    });
+
     it('gives the purge consumer the 15-minute timeout its rule asks for', () => {
       // Prepare
       const purgeId = Object.entries(resources).find(

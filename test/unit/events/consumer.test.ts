@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { timelineEntryAdded } from '#events/catalog';
 import { readFixture } from '#events/docs';
 import { consumeEvent, EventInProgressError, InvalidEventError } from '#shared/events/consumer';
-import type { ClaimResult, DedupeStore } from '#shared/events/dedupe';
+import { type ClaimResult, type DedupeStore, dedupeTtlSeconds } from '#shared/events/dedupe';
 
 /** Dedupe store in memory, with the same claim semantics as the table (no lock expiry). */
 const memoryDedupe = () => {
@@ -180,5 +180,26 @@ describe('Module: consumer', () => {
       await expect(act).resolves.toBeUndefined();
       expect(fn).toHaveBeenCalledTimes(1);
     });
+  });
+});
+
+describe('Function: dedupeTtlSeconds', () => {
+  it('keeps handled events at least 7 days, and as long as the archive when that is longer', () => {
+    // Prepare
+    const previous = process.env.DEDUPE_TTL_DAYS;
+    try {
+      // Act / Assess
+      delete process.env.DEDUPE_TTL_DAYS;
+      expect(dedupeTtlSeconds()).toBe(7 * 86_400);
+      process.env.DEDUPE_TTL_DAYS = '3';
+      expect(dedupeTtlSeconds()).toBe(7 * 86_400);
+      process.env.DEDUPE_TTL_DAYS = '365';
+      expect(dedupeTtlSeconds()).toBe(365 * 86_400);
+      process.env.DEDUPE_TTL_DAYS = 'forever';
+      expect(() => dedupeTtlSeconds()).toThrow(/DEDUPE_TTL_DAYS/);
+    } finally {
+      if (previous === undefined) delete process.env.DEDUPE_TTL_DAYS;
+      else process.env.DEDUPE_TTL_DAYS = previous;
+    }
   });
 });

@@ -11,6 +11,7 @@ import { customerLifecycleChanged } from '#events/customers/customer-lifecycle-c
 import { customerPurgeRequested } from '#events/customers/customer-purge-requested';
 import { customerPurged } from '#events/customers/customer-purged';
 import { customerRestored } from '#events/customers/customer-restored';
+import { customerStatsChanged } from '#events/customers/customer-stats-changed';
 import { customerUpdated } from '#events/customers/customer-updated';
 import { timelineEntryAdded } from '#events/timeline/timeline-entry-added';
 
@@ -22,6 +23,7 @@ export const catalog = [
   customerPurgeRequested,
   customerPurged,
   customerLifecycleChanged,
+  customerStatsChanged,
   companyCreated,
   companyUpdated,
   companyDeleted,
@@ -44,6 +46,7 @@ export {
   customerPurged,
   customerPurgeRequested,
   customerRestored,
+  customerStatsChanged,
   customerUpdated,
   timelineEntryAdded,
 };

@@ -70,6 +70,9 @@ export const normalizeDomain = (domain: string): string =>
 
 // ── customers ────────────────────────────────────────────────────────────────────────────────
 export const customerPartition = (customerId: string): string => `${prefixes.customer}${customerId}`;
+/** The customer id of a `CUS#<id>` partition key (items that do not carry their id, e.g. STATS). */
+export const customerIdOfPartition = (pk: string): string | undefined =>
+  pk.startsWith(prefixes.customer) ? pk.slice(prefixes.customer.length) : undefined;
 /** Customer profile by id. */
 export const customerProfileKey = (customerId: string): Key => ({
   pk: customerPartition(customerId),

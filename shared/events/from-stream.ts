@@ -10,6 +10,7 @@
  * | `company`        | company.created                               | company.updated            | company.deleted  |
  * | `timelineEntry`  | timeline.entry_added (+ customer.lifecycle_changed for `lifecycle_change`) | — | — |
  * | `customerTombstone` | customer.purge_requested                   | —                          | —                |
+ * | `customerStats`  | customer.stats_changed                        | customer.stats_changed (aggregates other than entryCounts changed) | — |
  *
  * Everything else (stats, guards, links, settings, idempotency and dedupe records) maps to nothing.
  */
@@ -28,10 +29,12 @@ import {
   customerPurged,
   customerPurgeRequested,
   customerRestored,
+  customerStatsChanged,
   customerUpdated,
   timelineEntryAdded,
 } from '#events/catalog';
 import { entityOf } from '#shared/db/dynamo';
+import { customerIdOfPartition } from '#shared/db/keys';
 import { logger } from '#shared/http/logger';
 
 type Item = Record<string, unknown>;
@@ -274,6 +277,36 @@ const fromTimelineEntry = (record: DynamoDBRecord, after: Item | undefined): Dom
   return events;
 };
 
+/** Aggregates as numbers for projections; `entryCounts` changes alone say nothing a rule needs. */
+const statsNoise: ReadonlySet<string> = new Set(['entryCounts', 'customerId']);
+
+const fromStats = (
+  record: DynamoDBRecord,
+  before: Item | undefined,
+  after: Item | undefined,
+): DomainEvent[] => {
+  if (!after || (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY')) return [];
+  const current = entityOf<Item>(after);
+  const fields = changedFields(before ? entityOf<Item>(before) : {}, current, statsNoise);
+  if (fields.length === 0) return [];
+  const customerId = customerIdOfPartition(String(after.pk));
+  const optional = (field: string) => (current[field] === undefined ? {} : { [field]: current[field] });
+  return [
+    build(record, customerStatsChanged, approximateTime(record), {
+      customerId,
+      changedFields: fields,
+      ordersCount: Number(current.ordersCount ?? 0),
+      revenueMinor: (current.revenueMinor ?? {}) as Record<string, number>,
+      complaintsCount: Number(current.complaintsCount ?? 0),
+      openComplaints: Number(current.openComplaints ?? 0),
+      needsAttention: current.needsAttention === true,
+      ...optional('openSeriousComplaints'),
+      ...optional('lastOrderAt'),
+      ...optional('lastContactAt'),
+    }),
+  ];
+};
+
 const fromTombstone = (record: DynamoDBRecord, after: Item | undefined): DomainEvent[] => {
   if (record.eventName !== 'INSERT' || !after) return [];
   return [
@@ -293,7 +326,13 @@ const fromTombstone = (record: DynamoDBRecord, after: Item | undefined): DomainE
  * The item types whose changes are domain events. CDK filters the stream on this list
  * (`infra/constructs/event-backbone.ts`), so the publisher is not even invoked for the rest.
  */
-export const publishedEntities = ['customer', 'company', 'timelineEntry', 'customerTombstone'] as const;
+export const publishedEntities = [
+  'customer',
+  'company',
+  'timelineEntry',
+  'customerTombstone',
+  'customerStats',
+] as const;
 
 /**
  * The domain events a stream record means (zero or more), each validated against its contract.
@@ -312,6 +351,8 @@ export const eventsFromRecord = (record: DynamoDBRecord): DomainEvent[] => {
       return fromTimelineEntry(record, after);
     case 'customerTombstone':
       return fromTombstone(record, after);
+    case 'customerStats':
+      return fromStats(record, before, after);
     default:
       return [];
   }

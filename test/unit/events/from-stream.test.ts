@@ -286,7 +286,28 @@ describe('Module: from-stream', () => {
       expect(events[0]?.detail.eventId).not.toBe(events[1]?.detail.eventId);
     });
 
-    it.each(['customer-stats-modify', 'unique-email-insert', 'company-contact-insert'])(
+    it('maps a stats change to customer.stats_changed with the changed aggregates, ignoring entryCounts alone', () => {
+      // Act
+      const events = eventsFromRecord(fixture('customer-stats-modify'));
+      const countsOnly = eventsFromRecord(
+        withNewImage(fixture('customer-stats-modify'), (image) => ({
+          ...(imageOf(fixture('customer-stats-modify'), 'OldImage') as Record<string, unknown>),
+          entryCounts: { ...((image.entryCounts as Record<string, number>) ?? {}), note: 9 },
+        })),
+      );
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['customer.stats_changed']);
+      expect(events[0]?.detail).toMatchObject({
+        customerId: CUSTOMER_ID,
+        changedFields: ['complaintsCount', 'lastContactAt', 'openComplaints'],
+        openComplaints: 1,
+        needsAttention: false,
+      });
+      expect(countsOnly).toEqual([]);
+    });
+
+    it.each(['unique-email-insert', 'company-contact-insert'])(
       'maps %s (not a domain change) to nothing',
       (name) => {
         // Act

@@ -158,7 +158,7 @@ describe('Handler: publish-domain-events', () => {
   it('makes no call for a batch without domain changes', async () => {
     // Prepare
     const record = JSON.parse(
-      readFileSync(new URL('../../fixtures/streams/customer-stats-modify.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../fixtures/streams/company-contact-insert.json', import.meta.url), 'utf8'),
     ) as DynamoDBRecord;
     const handler = await loadHandler();
 

@@ -235,9 +235,8 @@ describe('Integration: flag-serious-complaint consumer', () => {
     const record = streamFixture('timeline-complaint-insert');
     record.eventID = 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
     const event = deliver([record])[0] as EventBridgeEvent<string, unknown>;
-    const detail = event.detail as { customerId: string; entry: { customerId: string } };
+    const detail = event.detail as { customerId: string };
     detail.customerId = '01JF9999999999999999999999';
-    detail.entry.customerId = detail.customerId;
 
     // Act
     const act = handler(event);
@@ -256,10 +255,9 @@ describe('Integration: flag-serious-complaint consumer', () => {
     const record = streamFixture('timeline-complaint-insert');
     record.eventID = 'dddddddddddddddddddddddddddddddd';
     const event = deliver([record])[0] as EventBridgeEvent<string, unknown>;
-    const detail = event.detail as { customerId: string; entry: { customerId: string; severity: string } };
+    const detail = event.detail as { customerId: string; severity: string };
     detail.customerId = '01JF8888888888888888888888';
-    detail.entry.customerId = detail.customerId;
-    detail.entry.severity = 'low';
+    detail.severity = 'low';
     await table.doc.send(
       new PutCommand({
         TableName: table.tableName,

@@ -85,8 +85,10 @@ describe('Webhooks on the local cloud', () => {
     expect(JSON.parse(hook.received[2]?.body ?? '{}')).toMatchObject({
       type: 'customer.created',
       source: 'relay.customers',
-      data: { customerId: customer.body.id, customer: { id: customer.body.id, firstName: 'Grace' } },
+      data: { customerId: customer.body.id, schemaVersion: 2, lifecycleStage: 'lead' },
     });
+    // Thin events: the integrator reads the customer with the API, the payload names none of it.
+    expect(hook.received[2]?.body).not.toContain('Grace');
   });
 
   it('dead-letters a delivery to a receiver that always fails', async () => {

@@ -10,6 +10,8 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { keyAttributes } from '#shared/db/table';
 import { isAuditedEntity } from '#shared/domain/audit/mapping';
@@ -20,6 +22,20 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /** True for a single-item write whose `ConditionExpression` did not hold. */
 export const isConditionalCheckFailed = (error: unknown): boolean =>
   (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+
+/** Runs one conditional update; `false` (not an error) when its condition did not hold. */
+export const conditionalUpdate = async (
+  client: DynamoDBDocumentClient,
+  input: UpdateCommandInput,
+): Promise<boolean> => {
+  try {
+    await client.send(new UpdateCommand(input));
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+};
 
 /** A transaction item and the error its failed condition means (none: rethrow the SDK error). */
 export interface PlannedWrite {

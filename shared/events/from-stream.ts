@@ -35,6 +35,7 @@ import {
 } from '#events/catalog';
 import { entityOf } from '#shared/db/dynamo';
 import { customerIdOfPartition } from '#shared/db/keys';
+import { sameValue } from '#shared/domain/common/values';
 import { logger } from '#shared/http/logger';
 
 type Item = Record<string, unknown>;
@@ -71,21 +72,7 @@ const imageOf = (image: Record<string, StreamAttributeValue> | undefined): Item 
   // The stream's and the SDK's AttributeValue describe the same wire format.
   image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
 
-/** Deep equality over unmarshalled DynamoDB values (key order of maps does not matter). */
-const same = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true;
-  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((v) => b.has(v));
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.from(a).equals(Buffer.from(b));
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => same(v, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return (
-      ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && same((a as Item)[k], (b as Item)[k]))
-    );
-  }
-  return false;
-};
+const same = sameValue;
 
 /** Top-level fields whose values differ, sorted, ignoring `skip`. */
 export const changedFields = (before: Item, after: Item, skip: ReadonlySet<string>): string[] =>

@@ -24,6 +24,7 @@ import {
   AuditEntry,
   purgeReasons,
 } from '#shared/domain/audit/schemas';
+import { sameValue } from '#shared/domain/common/values';
 import type { LastChange } from '#shared/http/request-context';
 
 type Item = Record<string, unknown>;
@@ -96,20 +97,7 @@ export class AuditMappingError extends Error {
 export const auditIdFor = (eventID: string): string =>
   createHash('sha256').update(`${eventID}|audit`).digest('hex').slice(0, 32);
 
-const same = (a: unknown, b: unknown): boolean => {
-  if (a === b) return true;
-  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((v) => b.has(v));
-  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.from(a).equals(Buffer.from(b));
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => same(v, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a);
-    return (
-      ka.length === Object.keys(b).length &&
-      ka.every((k) => Object.hasOwn(b, k) && same((a as Item)[k], (b as Item)[k]))
-    );
-  }
-  return false;
-};
+const same = sameValue;
 
 /** Names of the entity fields that differ between two images (sorted; bookkeeping ignored). */
 export const auditedFieldChanges = (before: Item, after: Item): string[] =>

@@ -2,8 +2,11 @@
  * Orders aggregated per order and complaints that can be resolved, end to end: local API Gateway
  * → customers function → DynamoDB Local.
  */
+
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagCustomerForAttention } from '#shared/db/attention-store';
+import { orderKey } from '#shared/db/keys';
 import { apiClient, recordDynamoCommands } from './support/api-client.ts';
 import { startTestApi, type TestApi, useTestTable } from './support/local-cloud.ts';
 
@@ -72,6 +75,21 @@ describe('Orders per order', () => {
     expect(afterShipping).toMatchObject({ ordersCount: 1, revenue: { EUR: 100 } });
     expect(afterRefund).toMatchObject({ ordersCount: 2, revenue: { EUR: 50 } });
     expect(afterRefund.entryCounts.order).toBe(5);
+    const stored = await table.doc.send(
+      new GetCommand({ TableName: table.tableName, Key: orderKey(customer.id, 'A-1') }),
+    );
+    expect(stored.Item).toMatchObject({
+      entity: 'order',
+      orderId: 'A-1',
+      status: 'refunded',
+      counted: false,
+      amountMinor: 10_000,
+      currency: 'EUR',
+      firstSeenAt: at(1),
+      statusAt: at(5),
+      version: 4,
+    });
+    expect(typeof stored.Item?.updatedAt).toBe('string');
   });
 
   it('keeps an older status update as history only (the newest status wins)', async () => {

@@ -45,9 +45,13 @@ export interface OrderState {
   status: OrderStatus;
   amountMinor: number;
   currency: string;
+  /** Whether the order counts in `ordersCount` revenue now (its status is a counting one). */
+  counted: boolean;
   /** `occurredAt` of the entry that set the current status. */
   statusAt: string;
   firstSeenAt: string;
+  /** When the current status was recorded (`recordedAt` of the entry that set it). */
+  updatedAt: string;
   /** Entry that set the current status. */
   entryId: string;
   version: number;
@@ -79,10 +83,12 @@ export const nextOrderState = (
     orderId: orderIdOf(entry),
     customerId: entry.customerId,
     status: entry.status as OrderStatus,
+    counted: isCounting(entry.status as OrderStatus),
     amountMinor: toMinor(Number(entry.amount)),
     currency: String(entry.currency),
     statusAt: entry.occurredAt,
     firstSeenAt: earlier(before?.firstSeenAt, entry.occurredAt),
+    updatedAt: entry.recordedAt,
     entryId: entry.id,
     version: (before?.version ?? 0) + 1,
   };

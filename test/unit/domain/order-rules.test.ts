@@ -108,6 +108,51 @@ describe('Function: orderDelta', () => {
   });
 });
 
+describe('Function: orderDelta over every status transition', () => {
+  const counting = ['placed', 'paid', 'shipped', 'delivered'];
+  const transitions = OrderStatus.options.flatMap((from) => OrderStatus.options.map((to) => ({ from, to })));
+
+  it.each(transitions)(
+    'moves revenue by the counting change from $from to $to, never the order count',
+    ({ from, to }) => {
+      // Prepare
+      const before = nextOrderState(undefined, order({ id: 'E1', orderId: 'A', amount: 7.5, status: from }));
+      const after = nextOrderState(
+        before,
+        order({ id: 'E2', orderId: 'A', amount: 7.5, status: to, occurredAt: '2026-11-02T00:00:00.000Z' }),
+      );
+
+      // Act
+      const delta = orderDelta(before, after);
+
+      // Assess
+      const expected = (counting.includes(to) ? 750 : 0) - (counting.includes(from) ? 750 : 0);
+      expect(delta.counters).toEqual({});
+      expect(delta.revenueMinor.EUR ?? 0).toBe(expected);
+      expect(after?.counted).toBe(counting.includes(to));
+    },
+  );
+
+  it('moves revenue between currencies when a counting order changes currency', () => {
+    // Prepare
+    const before = nextOrderState(undefined, order({ id: 'E1', orderId: 'A', amount: 2 }));
+    const after = nextOrderState(
+      before,
+      order({
+        id: 'E2',
+        orderId: 'A',
+        amount: 3,
+        currency: 'USD',
+        status: 'paid',
+        occurredAt: '2026-11-02T00:00:00.000Z',
+      }),
+    );
+
+    // Assess
+    expect(orderDelta(before, after).revenueMinor).toEqual({ EUR: -200, USD: 300 });
+  });
+});
+
 describe('Invariant: revenue per order', () => {
   it('equals the sum over orders whose newest status counts, for any sequence of status updates', () => {
     const update = fc.record({

@@ -24,7 +24,7 @@ import type { SettingsStore } from '#shared/domain/settings/store';
 import type { DeliveryDeps } from '#shared/domain/webhooks/delivery';
 import type { DispatchDeps } from '#shared/domain/webhooks/service';
 import type { WebhookStore } from '#shared/domain/webhooks/store';
-import { withCachedSubscriptions } from '#shared/domain/webhooks/subscription-cache';
+import { subscriptionCacheTtlMs, withCachedSubscriptions } from '#shared/domain/webhooks/subscription-cache';
 
 export interface Deps {
   customers: CustomerStore;
@@ -93,7 +93,7 @@ let dispatch: DispatchDeps | undefined;
 export const dispatchDeps = (): DispatchDeps => {
   dispatch ??= {
     ...deliveryDeps(),
-    webhooks: withCachedSubscriptions(deliveryDeps().webhooks),
+    webhooks: withCachedSubscriptions(deliveryDeps().webhooks, subscriptionCacheTtlMs()),
     starter: sfnDeliveryStarter(sfnClient(), requiredEnv(WEBHOOK_STATE_MACHINE_ENV)),
   };
   return dispatch;

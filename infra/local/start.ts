@@ -102,6 +102,8 @@ const main = async (): Promise<void> => {
     CURSOR_SECRET: secrets.cursorSecret,
     // The stream publisher's audit step keeps entries as long as dev does (infra/config/stages.ts).
     AUDIT_RETENTION_DAYS: '90',
+    // One process serves the API and the dispatcher: a new subscription works at once.
+    WEBHOOK_SUBSCRIPTION_CACHE_SECONDS: '0',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,

@@ -9,6 +9,20 @@ import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store'
 
 export const SUBSCRIPTION_CACHE_TTL_MS = 30_000;
 
+/**
+ * The cache time of this deployment: `WEBHOOK_SUBSCRIPTION_CACHE_SECONDS` (0 on the local cloud,
+ * where one process serves the API and the dispatcher and a new subscription should work at once).
+ */
+export const subscriptionCacheTtlMs = (): number => {
+  const raw = process.env.WEBHOOK_SUBSCRIPTION_CACHE_SECONDS;
+  if (raw === undefined || raw === '') return SUBSCRIPTION_CACHE_TTL_MS;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 3600) {
+    throw new Error(`WEBHOOK_SUBSCRIPTION_CACHE_SECONDS must be 0-3600, got "${raw}"`);
+  }
+  return seconds * 1000;
+};
+
 export const withCachedSubscriptions = (
   store: WebhookStore,
   ttlMs: number = SUBSCRIPTION_CACHE_TTL_MS,

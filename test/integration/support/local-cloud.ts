@@ -76,6 +76,8 @@ export const useTestTable = async (name?: string): Promise<TestTable> => {
     TABLE_NAME: tableName,
     // The stream publisher's audit step (docs/adr/0009-audit-log.md).
     AUDIT_RETENTION_DAYS: '90',
+    // One process serves the API and the dispatcher: a new subscription works at once.
+    WEBHOOK_SUBSCRIPTION_CACHE_SECONDS: '0',
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
-import { withCachedSubscriptions } from '#shared/domain/webhooks/subscription-cache';
+import { subscriptionCacheTtlMs, withCachedSubscriptions } from '#shared/domain/webhooks/subscription-cache';
 
 const storeWith = (all: () => Promise<StoredWebhook[]>) =>
   ({ all: vi.fn(all) }) as unknown as WebhookStore & {
@@ -51,6 +51,31 @@ describe('Function: withCachedSubscriptions', () => {
 
     // Assess
     expect(second).toEqual([]);
+    expect(store.all).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('Function: subscriptionCacheTtlMs', () => {
+  it('is 30 s by default, configurable down to 0, and rejects nonsense', () => {
+    const previous = process.env.WEBHOOK_SUBSCRIPTION_CACHE_SECONDS;
+    try {
+      delete process.env.WEBHOOK_SUBSCRIPTION_CACHE_SECONDS;
+      expect(subscriptionCacheTtlMs()).toBe(30_000);
+      process.env.WEBHOOK_SUBSCRIPTION_CACHE_SECONDS = '0';
+      expect(subscriptionCacheTtlMs()).toBe(0);
+      process.env.WEBHOOK_SUBSCRIPTION_CACHE_SECONDS = '-1';
+      expect(() => subscriptionCacheTtlMs()).toThrow(/WEBHOOK_SUBSCRIPTION_CACHE_SECONDS/);
+    } finally {
+      if (previous === undefined) delete process.env.WEBHOOK_SUBSCRIPTION_CACHE_SECONDS;
+      else process.env.WEBHOOK_SUBSCRIPTION_CACHE_SECONDS = previous;
+    }
+  });
+
+  it('reads on every event with a TTL of 0', async () => {
+    const store = storeWith(async () => []);
+    const cached = withCachedSubscriptions(store, 0, () => 5);
+    await cached.all();
+    await cached.all();
     expect(store.all).toHaveBeenCalledTimes(2);
   });
 });

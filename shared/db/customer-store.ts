@@ -599,7 +599,10 @@ export const createCustomerStore = (
           partitionKeyValue: companyPartition(companyId),
         },
       );
-      const customers = await profilesOf(page.items.map((item) => String(item.customerId)));
+      // A contact in the recycle bin is hidden like everywhere else (it still counts in contactsCount).
+      const customers = (await profilesOf(page.items.map((item) => String(item.customerId)))).filter(
+        (customer) => customer.deletedAt === undefined,
+      );
       return { items: customers, nextCursor: page.nextCursor } satisfies Page<Customer>;
     },
   };

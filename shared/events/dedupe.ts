@@ -9,6 +9,7 @@
  * `release`s it so the retry can run. A claim left `inProgress` by a crashed invocation can be
  * taken over once its lock (the invocation's remaining time) has passed.
  */
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '#shared/db/dynamo';
 import { dedupeKey } from '#shared/db/keys';
@@ -53,6 +54,9 @@ export const createDedupeStore = (
 ): DedupeStore => ({
   async claim(consumer, eventId, lockMs) {
     const at = now();
+    // Names this attempt: when the SDK retries a put whose first try did succeed (a timeout, a
+    // throttled response), the condition fails on our own record; the token tells it was ours.
+    const claimToken = randomUUID();
     try {
       await client.send(
         new PutCommand({
@@ -66,6 +70,7 @@ export const createDedupeStore = (
             claimedAt: new Date(at).toISOString(),
             lockedUntil: at + lockMs,
             expiresAt: Math.floor(at / 1000) + ttlSeconds,
+            claimToken,
           },
           // TTL deletes lazily (up to days late), so an expired record counts as absent.
           ConditionExpression:
@@ -83,8 +88,9 @@ export const createDedupeStore = (
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       // The existing record comes back in wire format (the document client does not unmarshall errors).
-      const status = (error as { Item?: { status?: { S?: string } } }).Item?.status?.S;
-      return status === 'inProgress' ? 'inProgress' : 'done';
+      const existing = (error as { Item?: { status?: { S?: string }; claimToken?: { S?: string } } }).Item;
+      if (existing?.claimToken?.S === claimToken) return 'claimed';
+      return existing?.status?.S === 'inProgress' ? 'inProgress' : 'done';
     }
   },
 

@@ -51,6 +51,7 @@ describe('Companies API', () => {
     const binnedContact = await http.del<Json>(`/companies/${company.id}`, {
       headers: { 'if-match': `"${company.version}"` },
     });
+    const listedWhileBinned = await http.get<Json>(`/companies/${company.id}/contacts`);
     await http.post(`/customers/${b.id}/erase`, { reason: 'other' });
     await purgeCustomerData(table.doc, table.tableName, b.id, new Date().toISOString());
     const fetched = await http.get<Json>(`/companies/${company.id}`);
@@ -62,6 +63,7 @@ describe('Companies API', () => {
     expect(contacts.body.items.map((c: Json) => c.id).sort()).toEqual([a.id, b.id].sort());
     expect(refused.status).toBe(409);
     expect(binnedContact.status).toBe(409);
+    expect(listedWhileBinned.body.items).toEqual([]);
     expect(fetched.body.contactsCount).toBe(0);
     expect(deleted.status).toBe(204);
   });

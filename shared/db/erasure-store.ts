@@ -40,6 +40,12 @@ export interface ErasureStore {
   /** Writes the tombstone unless one exists; returns the stored one (a second request is a no-op). */
   requestPurge(status: ErasureStatus): Promise<{ status: ErasureStatus; created: boolean }>;
   status(customerId: string): Promise<ErasureStatus | undefined>;
+  /**
+   * The recycle bin's purge request: the tombstone is written only while the profile is still
+   * binned and due, in one transaction with that check — a restore that wins the race keeps the
+   * customer (restore in turn refuses once a tombstone exists). `false` when nothing was written.
+   */
+  requestRetentionPurge(status: ErasureStatus, now: string): Promise<boolean>;
   /** Ids of binned customers whose `purgeAt` is at or before `now` (at most `limit`). */
   dueForPurge(now: string, limit: number): Promise<string[]>;
 }
@@ -86,6 +92,50 @@ export const createErasureStore = (client: DynamoDBDocumentClient, tableName: st
         const existing = await this.status(status.customerId);
         if (!existing) throw error;
         return { status: existing, created: false };
+      }
+    },
+
+    async requestRetentionPurge(status, now) {
+      const skipped = new NotPurgeableError();
+      try {
+        await transactWrite(client, [
+          {
+            item: {
+              Update: stampUpdate({
+                TableName: tableName,
+                Key: customerTombstoneKey(status.customerId),
+                UpdateExpression:
+                  'SET entity = :entity, customerId = :id, reason = :reason, #status = :status, requestedAt = :at, requestedBy = :by',
+                ConditionExpression: 'attribute_not_exists(pk)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':entity': 'customerTombstone',
+                  ':id': status.customerId,
+                  ':reason': status.reason,
+                  ':status': 'pending',
+                  ':at': status.requestedAt,
+                  ':by': status.requestedBy,
+                },
+              }),
+            },
+            onFail: () => skipped,
+          },
+          {
+            item: {
+              ConditionCheck: {
+                TableName: tableName,
+                Key: customerProfileKey(status.customerId),
+                ConditionExpression: 'attribute_exists(deletedAt) AND purgeAt <= :now',
+                ExpressionAttributeValues: { ':now': now },
+              },
+            },
+            onFail: () => skipped,
+          },
+        ]);
+        return true;
+      } catch (error) {
+        if (error === skipped) return false;
+        throw error;
       }
     },
 
@@ -302,6 +352,14 @@ export const createExportReader = (
     };
   },
 });
+
+/** The customer is no longer binned and due (restored), or its purge was requested already. */
+class NotPurgeableError extends Error {
+  constructor() {
+    super('not binned and due, or already requested');
+    this.name = 'NotPurgeableError';
+  }
+}
 
 /** The company link was removed by an earlier purge attempt. */
 class LinkGoneError extends Error {

@@ -419,6 +419,54 @@ describe('Recycle bin', () => {
   });
 });
 
+describe('Recycle bin races', () => {
+  it('never writes a retention tombstone for a customer restored after the sweep listed it', async () => {
+    // Prepare: binned, due, then restored before the sweep writes its tombstone
+    const customer = await createCustomer();
+    await http.del(`/customers/${customer.id}`, { headers: { 'if-match': '"1"' } });
+    const deps = appDeps();
+    const later = new Date(Date.now() + 31 * 86_400_000).toISOString();
+    const listed = await deps.erasure.dueForPurge(later, 1000);
+    await http.post(`/customers/${customer.id}/restore`, undefined);
+
+    // Act
+    const written = await deps.erasure.requestRetentionPurge(
+      {
+        customerId: customer.id,
+        reason: 'retention',
+        status: 'pending',
+        requestedAt: later,
+        requestedBy: 'test',
+      },
+      later,
+    );
+
+    // Assess
+    expect(listed).toContain(customer.id);
+    expect(written).toBe(false);
+    expect((await http.get<Json>(`/customers/${customer.id}/erasure`)).status).toBe(404);
+    expect((await http.get<Json>(`/customers/${customer.id}`)).status).toBe(200);
+  });
+
+  it('refuses to restore once the purge was requested', async () => {
+    // Prepare
+    const customer = await createCustomer();
+    await http.del(`/customers/${customer.id}`, { headers: { 'if-match': '"1"' } });
+    const deps = appDeps();
+    await sweepRecycleBin({
+      ...deps,
+      clock: { ...deps.clock, now: () => new Date(Date.now() + 31 * 86_400_000) },
+    });
+
+    // Act
+    const restore = await http.post<Json>(`/customers/${customer.id}/restore`, undefined);
+
+    // Assess
+    expect(restore.status).toBe(404);
+    expect((await http.get<Json>(`/customers/${customer.id}/erasure`)).body.reason).toBe('retention');
+  });
+});
+
 describe('Export (right to portability)', () => {
   it('exports everything about a customer with a long history, in pages', async () => {
     // Prepare

@@ -275,16 +275,21 @@ export const sweepRecycleBin = async (
 ): Promise<string[]> => {
   const now = deps.clock.now().toISOString();
   const due = await deps.erasure.dueForPurge(now, limit);
+  const requested: string[] = [];
   for (const customerId of due) {
-    await deps.erasure.requestPurge({
-      customerId,
-      reason: 'retention',
-      status: 'pending',
-      requestedAt: now,
-      requestedBy: 'system:recycle-bin',
-    });
+    const written = await deps.erasure.requestRetentionPurge(
+      {
+        customerId,
+        reason: 'retention',
+        status: 'pending',
+        requestedAt: now,
+        requestedBy: 'system:recycle-bin',
+      },
+      now,
+    );
+    if (written) requested.push(customerId);
   }
-  return due;
+  return requested;
 };
 
 export const listCustomers = async (

@@ -1,10 +1,12 @@
 /**
- * The composition root for functions: stores wired to the one DynamoDB client, created lazily
- * once per container and reused across invocations.
+ * The ONE composition root for functions: stores and clients wired to the one DynamoDB client
+ * from the ONE configuration module (`shared/config.ts`), created lazily once per container and
+ * reused across invocations. Each wiring asks only for the configuration it needs and fails fast
+ * when a value is missing — there are no empty-value fallbacks.
  */
 import { docClient } from '#shared/aws/clients';
-import { sfnClient, sfnDeliveryStarter, WEBHOOK_STATE_MACHINE_ENV } from '#shared/aws/sfn';
-import { config } from '#shared/config';
+import { sfnClient, sfnDeliveryStarter } from '#shared/aws/sfn';
+import { config, requireConfig, resetConfig } from '#shared/config';
 import { createCompanyStore } from '#shared/db/company-store';
 import { createCustomerStore } from '#shared/db/customer-store';
 import { createSettingsStore } from '#shared/db/settings-store';
@@ -45,12 +47,6 @@ export const appDeps = (): Deps => {
   return deps;
 };
 
-const requiredEnv = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`Missing required environment variable ${name}`);
-  return value;
-};
-
 let delivery: DeliveryDeps | undefined;
 
 /**
@@ -59,10 +55,10 @@ let delivery: DeliveryDeps | undefined;
  */
 export const deliveryDeps = (): DeliveryDeps => {
   if (!delivery) {
-    const stage = requiredEnv('STAGE');
-    const tableName = requiredEnv('TABLE_NAME');
+    const { stage, tableName } = requireConfig(['stage', 'tableName']);
     delivery = {
-      webhooks: createWebhookStore(docClient(), tableName, process.env.CURSOR_SECRET ?? ''),
+      // No cursor key: delivery and dispatch never list through cursors.
+      webhooks: createWebhookStore(docClient(), tableName),
       clock: systemClock,
       stage,
     };
@@ -76,7 +72,10 @@ let dispatch: DispatchDeps | undefined;
 export const dispatchDeps = (): DispatchDeps => {
   dispatch ??= {
     ...deliveryDeps(),
-    starter: sfnDeliveryStarter(sfnClient(), requiredEnv(WEBHOOK_STATE_MACHINE_ENV)),
+    starter: sfnDeliveryStarter(
+      sfnClient(),
+      requireConfig(['webhookStateMachineArn']).webhookStateMachineArn,
+    ),
   };
   return dispatch;
 };
@@ -86,4 +85,5 @@ export const resetDeps = (): void => {
   deps = undefined;
   delivery = undefined;
   dispatch = undefined;
+  resetConfig();
 };

@@ -49,8 +49,13 @@ const deliveryItem = (delivery: Delivery): Item => ({
 export const createWebhookStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
-  cursorSecret: string,
+  /** Only functions that list (the webhooks area) configure cursors; the others pass nothing. */
+  cursorSecret?: string,
 ): WebhookStore => {
+  const secret = (): string => {
+    if (cursorSecret === undefined) throw new Error('This function has no cursorSecret in its config');
+    return cursorSecret;
+  };
   const listPage = (limit: number, cursor?: string) =>
     queryPage(
       client,
@@ -64,7 +69,7 @@ export const createWebhookStore = (
       {
         limit,
         cursor,
-        cursorContext: { secret: cursorSecret, scope: 'webhooks' },
+        cursorContext: { secret: secret(), scope: 'webhooks' },
         partitionKeyName: 'pk',
         partitionKeyValue: WEBHOOKS_PARTITION,
       },
@@ -253,7 +258,7 @@ export const createWebhookStore = (
             {
               limit,
               cursor,
-              cursorContext: { secret: cursorSecret, scope },
+              cursorContext: { secret: secret(), scope },
               partitionKeyName: 'gsi2pk',
               partitionKeyValue: deliveriesByStatus(webhookId, status),
             },
@@ -272,7 +277,7 @@ export const createWebhookStore = (
             {
               limit,
               cursor,
-              cursorContext: { secret: cursorSecret, scope },
+              cursorContext: { secret: secret(), scope },
               partitionKeyName: 'pk',
               partitionKeyValue: webhookPartition(webhookId),
             },

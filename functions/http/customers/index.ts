@@ -1,4 +1,5 @@
 /** The customers area function: customers, their timeline and 360 view, attribute settings. */
+import { customersRoutes } from '#shared/capabilities/customers/routes';
 import { router } from '#shared/http/handler';
 import { handler as appendTimelineEntry } from './append-timeline-entry.ts';
 import { handler as createCustomer } from './create-customer.ts';
@@ -11,7 +12,7 @@ import { handler as listTimeline } from './list-timeline.ts';
 import { handler as putAttributeDefinitions } from './put-attribute-definitions.ts';
 import { handler as updateCustomer } from './update-customer.ts';
 
-export const handler = router('customers', {
+export const handler = router('customers', customersRoutes, {
   createCustomer,
   listCustomers,
   getCustomer,

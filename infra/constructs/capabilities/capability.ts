@@ -5,9 +5,10 @@
  * starts), and its alarms. The cdk-nag acknowledgements it carries are declared here too
  * (`expectedAcknowledgements`), and the infra test collects them from the capability index.
  *
- * Mounted on the API construct as `Area-<name>` with the function as its `Default` child, so the
- * function's logical IDs (function, role, log group, alarms) are the ones the API construct gave
- * it before capabilities existed (docs/adr/0011-capability-modules.md).
+ * Mounted on the API construct as `Area-<name>` with the function as its `Default` child, and its
+ * routes created as `Route-<id>` children of the API construct, so every logical ID (function,
+ * role, log group, alarms, routes, integrations, permissions) is the one the API construct gave it
+ * before capabilities existed (docs/adr/0011-capability-modules.md).
  */
 import { Validations } from 'aws-cdk-lib';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -51,7 +52,7 @@ export class CapabilityConstruct extends Construct {
       // Public routes: each one is acknowledged where it is integrated.
       ...capability.routes
         .filter((route) => route.scope === null)
-        .map((route) => `${path}/Route-${route.id} AwsSolutions-APIG4`),
+        .map((route) => `${app}/HttpApi/Route-${route.id} AwsSolutions-APIG4`),
     ];
   }
 
@@ -89,7 +90,10 @@ export class CapabilityConstruct extends Construct {
       scopePermissionToRoute: false,
     });
     for (const route of capability.routes) {
-      const httpRoute = new HttpRoute(this, `Route-${route.id}`, {
+      // Scoped to the API construct (path `HttpApi/Route-<id>`, as before capabilities): a new
+      // logical ID would make CloudFormation create a second route with the same key before
+      // deleting the old one, which API Gateway rejects.
+      const httpRoute = new HttpRoute(scope, `Route-${route.id}`, {
         httpApi: scope.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration,

@@ -1,9 +1,10 @@
 /**
- * The rules manifest: EventBridge pattern → target. CDK builds one `events.Rule` per entry on the
+ * The rules manifest: EventBridge pattern → target, collected from the capabilities that own
+ * the consumers. CDK builds one `events.Rule` per entry on the
  * stage's bus (with a DLQ and an alarm per target), and the local bus (`infra/local/eventbridge.ts`)
  * matches the same patterns and invokes the same handlers.
  */
-import { catalog, customerPurgeRequested, timelineEntryAdded } from '#events/catalog';
+import { capabilities } from '#shared/capabilities/index';
 
 /** One matcher of an EventBridge pattern (content filtering). */
 export type PatternMatcher =
@@ -44,38 +45,7 @@ export interface RuleDef {
   target: RuleTarget;
 }
 
-export const rules: readonly RuleDef[] = [
-  {
-    name: 'dispatch-webhooks',
-    description: 'Every domain event → the webhook dispatcher, which fans out to matching subscriptions.',
-    pattern: {
-      source: [...new Set(catalog.map((event) => event.source))],
-      'detail-type': catalog.map((event) => event.detailType),
-    },
-    target: { kind: 'lambda', handler: 'functions/events/dispatch-webhooks.ts' },
-  },
-  {
-    name: 'flag-serious-complaints',
-    description:
-      'A high or critical complaint → flag the customer as needing attention (shown in the 360 view).',
-    pattern: {
-      source: [timelineEntryAdded.source],
-      'detail-type': [timelineEntryAdded.detailType],
-      detail: { type: ['complaint'], severity: ['high', 'critical'] },
-    },
-    target: { kind: 'lambda', handler: 'functions/events/flag-serious-complaint.ts' },
-  },
-  {
-    name: 'purge-customers',
-    description:
-      'A customer tombstone (recycle bin expired, or erased by an admin) → remove every item holding their data.',
-    pattern: {
-      source: [customerPurgeRequested.source],
-      'detail-type': [customerPurgeRequested.detailType],
-    },
-    // Resumable: a purge that outlives one invocation is retried and finishes what is left.
-    target: { kind: 'lambda', handler: 'functions/events/purge-customer.ts', timeoutSeconds: 900 },
-  },
-];
+/** Collected from the capabilities (`rules` of each `shared/capabilities/<name>/index.ts`). */
+export const rules: readonly RuleDef[] = capabilities.flatMap((capability) => capability.rules);
 
 export const ruleByName = (name: string): RuleDef | undefined => rules.find((rule) => rule.name === name);

@@ -1,52 +1,90 @@
 /**
- * Function configuration, read once at module load and checked (fail fast at cold start, not
- * mid-request). Set by CDK (`infra/constructs/relay-function.ts`) and by the local cloud.
+ * The ONE configuration module. Every value a function reads from its environment is declared
+ * here once (name, environment variable, zod schema); a function asks for the keys it needs
+ * (`requireConfig(['stage', 'tableName'])`, or its capability's `config` list) and gets them
+ * validated together, once per container — a missing or malformed value throws at the first
+ * (cold-start) use, never an empty-string fallback. Set by CDK (`infra/constructs/relay-function.ts`
+ * and the capability constructs) and by the local cloud.
  */
-const required = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined || value === '') {
-    throw new Error(`Missing required environment variable ${name}`);
+import { z } from 'zod';
+
+const settings = {
+  /** Deployment stage: `local`, `dev`, `staging` or `prod`. */
+  stage: { env: 'STAGE', schema: z.string().min(1) },
+  tableName: { env: 'TABLE_NAME', schema: z.string().min(3) },
+  /** HMAC key that signs pagination cursors (≥ 32 characters). */
+  cursorSecret: { env: 'CURSOR_SECRET', schema: z.string().min(32, 'must be at least 32 characters') },
+  /** ARN of the webhook-delivery state machine (the dispatcher starts it). */
+  webhookStateMachineArn: { env: 'WEBHOOK_STATE_MACHINE_ARN', schema: z.string().min(1) },
+} as const;
+
+export type ConfigKey = keyof typeof settings;
+export type FullConfig = { [K in ConfigKey]: z.output<(typeof settings)[K]['schema']> };
+export type ConfigOf<K extends ConfigKey> = Pick<FullConfig, K>;
+
+export const configKeys = Object.keys(settings) as ConfigKey[];
+
+/** The environment variable that carries a configuration key (CDK sets exactly these). */
+export const envNameOf = (key: ConfigKey): string => settings[key].env;
+
+/**
+ * Reads and validates the given keys from an environment. Throws one error naming every missing
+ * or invalid variable.
+ */
+export const readConfig = <K extends ConfigKey>(
+  keys: readonly K[],
+  env: Record<string, string | undefined> = process.env,
+): ConfigOf<K> => {
+  const problems: string[] = [];
+  const out: Partial<FullConfig> = {};
+  for (const key of keys) {
+    const { env: name, schema } = settings[key];
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      problems.push(`Missing required environment variable ${name}`);
+      continue;
+    }
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) (out as Record<string, unknown>)[key] = parsed.data;
+    else problems.push(`${name} ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
-  return value;
+  if (problems.length > 0) throw new Error(problems.join('. '));
+  return out as ConfigOf<K>;
 };
 
-export interface RelayConfig {
-  /** Deployment stage: `local`, `dev`, `staging` or `prod`. */
-  stage: string;
-  tableName: string;
-  /** HMAC key that signs pagination cursors (≥ 32 characters). */
-  cursorSecret: string;
-  /** Days a deleted record stays restorable in the recycle bin (`RECYCLE_BIN_DAYS`, stage config). */
-  recycleBinDays: number;
-}
+const cache = new Map<string, unknown>();
 
-/** Whole days in [1, 3650]; the stage config sets it, 30 when a caller (a test) leaves it out. */
-const days = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
+/** `readConfig` over `process.env`, memoised per key set (evaluated once per container). */
+export const requireConfig = <K extends ConfigKey>(keys: readonly K[]): ConfigOf<K> => {
+  const id = [...keys].sort().join(',');
+  let found = cache.get(id) as ConfigOf<K> | undefined;
+  if (!found) {
+    found = readConfig(keys);
+    cache.set(id, found);
+  }
+  return found;
+};
+
+/** The configuration of the data-serving HTTP areas: stage, table and the cursor key. */
+export type RelayConfig = ConfigOf<'stage' | 'tableName' | 'cursorSecret'>;
+
+export const config = (): RelayConfig => requireConfig(['stage', 'tableName', 'cursorSecret']);
+
+/**
+ * Days a deleted record stays restorable in the recycle bin (`RECYCLE_BIN_DAYS`, set by CDK from
+ * the stage's `privacy.recycleBinDays` on every function); 30 where a caller (a test) sets none.
+ */
+export const recycleBinDays = (): number => {
+  const raw = process.env.RECYCLE_BIN_DAYS;
+  if (raw === undefined || raw === '') return 30;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > 3650) {
-    throw new Error(`${name} must be a whole number of days between 1 and 3650, got "${raw}"`);
+    throw new Error(`RECYCLE_BIN_DAYS must be a whole number of days between 1 and 3650, got "${raw}"`);
   }
   return value;
-};
-
-let cached: RelayConfig | undefined;
-
-export const config = (): RelayConfig => {
-  if (cached) return cached;
-  const cursorSecret = required('CURSOR_SECRET');
-  if (cursorSecret.length < 32) throw new Error('CURSOR_SECRET must be at least 32 characters');
-  cached = {
-    stage: required('STAGE'),
-    tableName: required('TABLE_NAME'),
-    cursorSecret,
-    recycleBinDays: days('RECYCLE_BIN_DAYS', 30),
-  };
-  return cached;
 };
 
 /** For tests and the local cloud, which set the environment after import. */
 export const resetConfig = (): void => {
-  cached = undefined;
+  cache.clear();
 };

@@ -1,10 +1,12 @@
 /**
- * The composition root for functions: stores wired to the one DynamoDB client, created lazily
- * once per container and reused across invocations.
+ * The ONE composition root for functions: stores and clients wired to the one DynamoDB client
+ * from the ONE configuration module (`shared/config.ts`), created lazily once per container and
+ * reused across invocations. Each wiring asks only for the configuration it needs and fails fast
+ * when a value is missing — there are no empty-value fallbacks.
  */
 import { docClient } from '#shared/aws/clients';
-import { sfnClient, sfnDeliveryStarter, WEBHOOK_STATE_MACHINE_ENV } from '#shared/aws/sfn';
-import { config } from '#shared/config';
+import { sfnClient, sfnDeliveryStarter } from '#shared/aws/sfn';
+import { config, recycleBinDays, requireConfig, resetConfig } from '#shared/config';
 import { createAuditStore } from '#shared/db/audit-store';
 import { createCompanyStore } from '#shared/db/company-store';
 import { createCustomerStore } from '#shared/db/customer-store';
@@ -44,13 +46,13 @@ let deps: Deps | undefined;
 
 export const appDeps = (): Deps => {
   if (!deps) {
-    const { tableName, cursorSecret, stage, recycleBinDays } = config();
+    const { tableName, cursorSecret, stage } = config();
     const client = docClient();
     deps = {
       customers: createCustomerStore(client, tableName, cursorSecret),
       erasure: createErasureStore(client, tableName),
       exports: createExportReader(client, tableName, cursorSecret),
-      recycleBinDays,
+      recycleBinDays: recycleBinDays(),
       companies: createCompanyStore(client, tableName, cursorSecret),
       settings: createSettingsStore(client, tableName),
       webhooks: createWebhookStore(client, tableName, cursorSecret),
@@ -62,12 +64,6 @@ export const appDeps = (): Deps => {
   return deps;
 };
 
-const requiredEnv = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`Missing required environment variable ${name}`);
-  return value;
-};
-
 let delivery: DeliveryDeps | undefined;
 
 /**
@@ -76,10 +72,10 @@ let delivery: DeliveryDeps | undefined;
  */
 export const deliveryDeps = (): DeliveryDeps => {
   if (!delivery) {
-    const stage = requiredEnv('STAGE');
-    const tableName = requiredEnv('TABLE_NAME');
+    const { stage, tableName } = requireConfig(['stage', 'tableName']);
     delivery = {
-      webhooks: createWebhookStore(docClient(), tableName, process.env.CURSOR_SECRET ?? ''),
+      // No cursor key: delivery and dispatch never list through cursors.
+      webhooks: createWebhookStore(docClient(), tableName),
       clock: systemClock,
       stage,
     };
@@ -94,7 +90,10 @@ export const dispatchDeps = (): DispatchDeps => {
   dispatch ??= {
     ...deliveryDeps(),
     webhooks: withCachedSubscriptions(deliveryDeps().webhooks, subscriptionCacheTtlMs()),
-    starter: sfnDeliveryStarter(sfnClient(), requiredEnv(WEBHOOK_STATE_MACHINE_ENV)),
+    starter: sfnDeliveryStarter(
+      sfnClient(),
+      requireConfig(['webhookStateMachineArn']).webhookStateMachineArn,
+    ),
   };
   return dispatch;
 };
@@ -104,4 +103,5 @@ export const resetDeps = (): void => {
   deps = undefined;
   delivery = undefined;
   dispatch = undefined;
+  resetConfig();
 };

@@ -1,6 +1,6 @@
 /**
- * The stateless part of a stage: composes the capability constructs (auth, event backbone,
- * workflows, HTTP API, …) and wires them to the data stack's resources. No resources are defined
+ * The stateless part of a stage: composes the constructs (auth, event backbone, workflows, the
+ * shared HTTP API, and one construct per capability from `infra/constructs/capabilities/index.ts`) and wires them to the data stack's resources. No resources are defined
  * here directly. Every alarm of the stack is wired to the stage's alarm topic by an aspect
  * (docs/adr/0007-alarm-notifications.md).
  */
@@ -11,10 +11,12 @@ import { rules } from '#events/rules';
 import { alarmEmailsFor, type StageConfig } from '#infra/config/stages';
 import { AlarmActions, AlarmNotifications } from '#infra/constructs/alarm-notifications';
 import { Auth } from '#infra/constructs/auth';
+import { type CapabilityConstruct, capabilityConstructs } from '#infra/constructs/capabilities/index';
 import { EventBackbone } from '#infra/constructs/event-backbone';
 import { RelayHttpApi } from '#infra/constructs/http-api';
 import { RecycleBin } from '#infra/constructs/recycle-bin';
 import { Workflows } from '#infra/constructs/workflows';
+import type { CapabilityName } from '#shared/capabilities/index';
 
 export interface AppStackProps extends StackProps {
   readonly config: StageConfig;
@@ -27,6 +29,8 @@ export class AppStack extends Stack {
   readonly workflows: Workflows;
   readonly httpApi: RelayHttpApi;
   readonly recycleBin: RecycleBin;
+  /** One construct per capability (area function, routes, grants, alarms), by capability name. */
+  readonly capabilities: Record<CapabilityName, CapabilityConstruct>;
   readonly alarmNotifications: AlarmNotifications;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -52,11 +56,15 @@ export class AppStack extends Stack {
     this.events.addRules(rules, this.workflows);
     this.httpApi = new RelayHttpApi(this, 'HttpApi', {
       stage: config,
-      table,
-      workflows: this.workflows,
       userPool: this.auth.userPool,
       userPoolClients: [this.auth.webClient],
     });
+    this.capabilities = Object.fromEntries(
+      capabilityConstructs.map((Capability) => [
+        Capability.capability.name,
+        new Capability(this.httpApi, { stage: config, table, workflows: this.workflows }),
+      ]),
+    ) as Record<CapabilityName, CapabilityConstruct>;
 
     this.recycleBin = new RecycleBin(this, 'RecycleBin', { stage: config, table });
 

@@ -50,8 +50,13 @@ const deliveryItem = (delivery: Delivery): Item => ({
 export const createWebhookStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
-  cursorSecret: string,
+  /** Only functions that list (the webhooks area) configure cursors; the others pass nothing. */
+  cursorSecret?: string,
 ): WebhookStore => {
+  const secret = (): string => {
+    if (cursorSecret === undefined) throw new Error('This function has no cursorSecret in its config');
+    return cursorSecret;
+  };
   const listPage = (limit: number, cursor?: string) =>
     queryPage(
       client,
@@ -65,7 +70,7 @@ export const createWebhookStore = (
       {
         limit,
         cursor,
-        cursorContext: { secret: cursorSecret, scope: 'webhooks' },
+        cursorContext: { secret: secret(), scope: 'webhooks' },
         partitionKeyName: 'pk',
         partitionKeyValue: WEBHOOKS_PARTITION,
       },
@@ -259,7 +264,7 @@ export const createWebhookStore = (
             {
               limit,
               cursor,
-              cursorContext: { secret: cursorSecret, scope },
+              cursorContext: { secret: secret(), scope },
               partitionKeyName: 'gsi2pk',
               partitionKeyValue: deliveriesByStatus(webhookId, status),
             },
@@ -278,7 +283,7 @@ export const createWebhookStore = (
             {
               limit,
               cursor,
-              cursorContext: { secret: cursorSecret, scope },
+              cursorContext: { secret: secret(), scope },
               partitionKeyName: 'pk',
               partitionKeyValue: webhookPartition(webhookId),
             },

@@ -19,15 +19,7 @@ import { logger, redact } from '#shared/http/logger';
 import { problemResponse } from '#shared/http/problem';
 import { expectedVersionOf, parseRequest } from '#shared/http/request';
 import { type RequestContext, runWithRequestContext } from '#shared/http/request-context';
-import {
-  type Area,
-  type RouteDef,
-  type RouteId,
-  type RouteOf,
-  routeById,
-  routeKey,
-  routesOfArea,
-} from '#shared/routes';
+import { type RouteDef, routeKey } from '#shared/http/route';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -151,11 +143,14 @@ const authorize = (route: RouteDef, event: HttpEvent): Caller => {
   return caller;
 };
 
-export const httpRoute = <I extends RouteId>(
-  id: I,
-  fn: (input: RouteInput<RouteOf<I>>) => Promise<Reply | undefined> | Reply | undefined,
+/**
+ * One route's handler. It takes the route definition from its capability's manifest
+ * (`httpRoute(customerRoute('createCustomer'), …)`), so a handler bundles only that manifest.
+ */
+export const httpRoute = <R extends RouteDef>(
+  route: R,
+  fn: (input: RouteInput<R>) => Promise<Reply | undefined> | Reply | undefined,
 ): HttpHandler => {
-  const route: RouteDef = routeById(id);
   const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const caller = authorize(route, event);
     const { params, query, body } = parseRequest(route, event);
@@ -168,7 +163,7 @@ export const httpRoute = <I extends RouteId>(
     const execute = async () =>
       render(
         route,
-        (await fn({ params, query, body, caller, expectedVersion, event } as RouteInput<RouteOf<I>>)) ?? {},
+        (await fn({ params, query, body, caller, expectedVersion, event } as RouteInput<R>)) ?? {},
         correlationId,
       );
     const key = headers['idempotency-key'];
@@ -192,13 +187,19 @@ export const httpRoute = <I extends RouteId>(
 };
 
 /**
- * An area's Lambda: dispatches on `routeKey` to the route handlers of that area. Every route of
- * the area in the manifest must have a handler; a gap fails at module load, not at request time.
+ * An area's Lambda: dispatches on `routeKey` to the route handlers of its capability's manifest
+ * (`shared/capabilities/<area>/routes.ts`). Every route of the manifest must have a handler — a
+ * compile error, and a gap still fails at module load, not at request time.
  */
-export const router = (area: Area, handlers: Partial<Record<RouteId, HttpHandler>>): HttpHandler => {
+export const router = <R extends readonly RouteDef[]>(
+  area: string,
+  manifest: R,
+  handlers: Record<R[number]['id'], HttpHandler>,
+): HttpHandler => {
   const byKey = new Map<string, HttpHandler>();
-  for (const route of routesOfArea(area)) {
-    const handler = handlers[route.id];
+  for (const route of manifest) {
+    if (route.area !== area) throw new Error(`Route ${route.id} belongs to ${route.area}, not ${area}`);
+    const handler = (handlers as Record<string, HttpHandler | undefined>)[route.id];
     if (!handler) throw new Error(`Area ${area} has no handler for route ${route.id}`);
     byKey.set(routeKey(route), handler);
   }

@@ -14,7 +14,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { dynamoClient } from '#shared/aws/clients';
-import { config } from '#shared/config';
+import { requireConfig } from '#shared/config';
 import { IDEMPOTENCY_SHARDS, idempotencyPartition } from '#shared/db/keys';
 import { ConflictError, IdempotencyKeyReuseError, ValidationError } from '#shared/errors';
 
@@ -26,7 +26,7 @@ const layerFor = (shard: number): DynamoDBPersistenceLayer => {
   let layer = layers.get(shard);
   if (!layer) {
     layer = new DynamoDBPersistenceLayer({
-      tableName: config().tableName,
+      tableName: requireConfig(['tableName']).tableName,
       keyAttr: 'pk',
       sortKeyAttr: 'sk',
       staticPkValue: idempotencyPartition(String(shard)),

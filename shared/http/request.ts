@@ -12,7 +12,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/errors';
-import type { RouteDef } from '#shared/routes';
+import type { RouteDef } from '#shared/http/route';
 
 /** Largest accepted request body (bytes). API Gateway allows 10 MB; a CRM record is far smaller. */
 export const MAX_BODY_BYTES = 256 * 1024;

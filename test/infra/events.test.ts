@@ -563,7 +563,7 @@ describe.each(stageNames)('stage %s', (stage) => {
       // Prepare
       const functions = [
         ...Object.values(stack.events.consumers).map((c) => c.fn),
-        ...Object.values(stack.httpApi.functions),
+        ...Object.values(stack.capabilities).map((c) => c.function),
       ];
 
       // Act

@@ -9,9 +9,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/app';
 import { stageConfig, stageNames } from '#infra/config/stages';
-import { tableAccess } from '#infra/constructs/http-api';
 import { RelayFunction } from '#infra/constructs/relay-function';
 import { fullScope, RESOURCE_SERVER, roles, scopes } from '#shared/auth/roles';
+import { capabilityByName } from '#shared/capabilities/index';
+import { envNameOf } from '#shared/config';
 import { tableDefinition, tableNameFor } from '#shared/db/table';
 import { areaEntry, areas, routeKey, routes } from '#shared/routes';
 import { acknowledgements, expectedAcknowledgements } from './support/acknowledgements.ts';
@@ -198,7 +199,7 @@ describe.each(stageNames)('stage %s', (stage) => {
       const integrations = s.app.findResources('AWS::ApiGatewayV2::Integration') as Resources;
       const integrationOfArea = Object.fromEntries(
         areas.map((area) => {
-          const fnId = logicalId(stack, stack.httpApi.functions[area].fn.node.defaultChild);
+          const fnId = logicalId(stack, stack.capabilities[area].function.fn.node.defaultChild);
           const found = Object.entries(integrations).find(
             ([, r]) =>
               JSON.stringify(r.Properties.IntegrationUri) === JSON.stringify({ 'Fn::GetAtt': [fnId, 'Arn'] }),
@@ -222,10 +223,10 @@ describe.each(stageNames)('stage %s', (stage) => {
 
     it('bundles each area function from its manifest entry', () => {
       // Prepare
-      const functions = s.relay.appStack.httpApi.functions;
+      const { capabilities } = s.relay.appStack;
 
       // Act
-      const entries = areas.map((area) => functions[area].entry);
+      const entries = areas.map((area) => capabilities[area].function.entry);
 
       // Assess
       expect(entries).toEqual(areas.map(areaEntry));
@@ -356,23 +357,33 @@ describe.each(stageNames)('stage %s', (stage) => {
       }
     });
 
-    it('give every HTTP area function TABLE_NAME and the cursor secret by dynamic reference', () => {
+    it('give each HTTP area function the configuration its capability declares, the cursor secret by dynamic reference', () => {
       // Prepare
       const stack = s.relay.appStack;
       const secretId = logicalId(stack, stack.httpApi.cursorSecret.node.defaultChild);
+      const configVariables = ['STAGE', 'TABLE_NAME', 'CURSOR_SECRET', 'WEBHOOK_STATE_MACHINE_ARN'];
 
       // Act / Assess
       for (const area of areas) {
-        const fnId = logicalId(stack, stack.httpApi.functions[area].fn.node.defaultChild);
-        const variables = (s.app.toJSON().Resources[fnId].Properties.Environment as { Variables: object })
-          .Variables;
-        expect(variables, area).toMatchObject({
-          TABLE_NAME: expect.anything(),
-          CURSOR_SECRET: {
+        const capability = capabilityByName(area);
+        const fnId = logicalId(stack, stack.capabilities[area].function.fn.node.defaultChild);
+        const variables = (
+          s.app.toJSON().Resources[fnId].Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        const expected = capability.config.map(envNameOf).sort();
+        expect(
+          Object.keys(variables)
+            .filter((name) => configVariables.includes(name))
+            .sort(),
+          area,
+        ).toEqual(expected);
+        if (capability.config.includes('cursorSecret')) {
+          expect(variables.CURSOR_SECRET, area).toEqual({
             'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
-          },
-        });
+          });
+        }
       }
+      expect(capabilityByName('system').config).not.toContain('cursorSecret');
       s.app.hasResourceProperties('AWS::SecretsManager::Secret', {
         GenerateSecretString: { ExcludePunctuation: true, PasswordLength: 64 },
       });
@@ -383,7 +394,7 @@ describe.each(stageNames)('stage %s', (stage) => {
       const stack = s.relay.appStack;
       const policies = s.app.findResources('AWS::IAM::Policy') as Resources;
       const usesDynamo = (area: (typeof areas)[number]) => {
-        const roleId = logicalId(stack, stack.httpApi.functions[area].role.node.defaultChild);
+        const roleId = logicalId(stack, stack.capabilities[area].function.role.node.defaultChild);
         const policy = Object.values(policies).find((p) =>
           JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`),
         );
@@ -394,7 +405,9 @@ describe.each(stageNames)('stage %s', (stage) => {
       const access = Object.fromEntries(areas.map((area) => [area, usesDynamo(area)]));
 
       // Assess
-      expect(access).toEqual(Object.fromEntries(areas.map((area) => [area, tableAccess[area] !== 'none'])));
+      expect(access).toEqual(
+        Object.fromEntries(areas.map((area) => [area, capabilityByName(area).tableAccess !== 'none'])),
+      );
       expect(access.system).toBe(false);
     });
   });

@@ -1,7 +1,8 @@
+import { companyRoute } from '#shared/capabilities/companies/routes';
 import { appDeps } from '#shared/deps';
 import { getCompany } from '#shared/domain/companies/service';
 import { httpRoute } from '#shared/http/handler';
 
-export const handler = httpRoute('getCompany', async ({ params }) => ({
+export const handler = httpRoute(companyRoute('getCompany'), async ({ params }) => ({
   body: await getCompany(appDeps(), params.id),
 }));

@@ -1,7 +1,8 @@
+import { customerRoute } from '#shared/capabilities/customers/routes';
 import { appDeps } from '#shared/deps';
 import { getCustomer } from '#shared/domain/customers/service';
 import { httpRoute } from '#shared/http/handler';
 
-export const handler = httpRoute('getCustomer', async ({ params }) => ({
+export const handler = httpRoute(customerRoute('getCustomer'), async ({ params }) => ({
   body: await getCustomer(appDeps(), params.id),
 }));

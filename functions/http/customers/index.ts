@@ -1,4 +1,5 @@
 /** The customers area function: customers, their timeline and 360 view, attribute settings. */
+import { customersRoutes } from '#shared/capabilities/customers/routes';
 import { router } from '#shared/http/handler';
 import { handler as appendTimelineEntry } from './append-timeline-entry.ts';
 import { handler as createCustomer } from './create-customer.ts';
@@ -17,7 +18,7 @@ import { handler as restoreCustomer } from './restore-customer.ts';
 import { handler as updateCustomer } from './update-customer.ts';
 import { handler as updateTimelineEntry } from './update-timeline-entry.ts';
 
-export const handler = router('customers', {
+export const handler = router('customers', customersRoutes, {
   createCustomer,
   listCustomers,
   getCustomer,

@@ -1,7 +1,8 @@
+import { customerRoute } from '#shared/capabilities/customers/routes';
 import { appDeps } from '#shared/deps';
 import { putAttributeDefinitions } from '#shared/domain/settings/service';
 import { httpRoute } from '#shared/http/handler';
 
-export const handler = httpRoute('putAttributeDefinitions', async ({ body }) => ({
+export const handler = httpRoute(customerRoute('putAttributeDefinitions'), async ({ body }) => ({
   body: await putAttributeDefinitions(appDeps(), body),
 }));

@@ -1,9 +1,10 @@
+import { customerRoute } from '#shared/capabilities/customers/routes';
 import { appDeps } from '#shared/deps';
 import { updateTimelineEntry } from '#shared/domain/customers/service';
 import { httpRoute } from '#shared/http/handler';
 
 export const handler = httpRoute(
-  'updateTimelineEntry',
+  customerRoute('updateTimelineEntry'),
   async ({ params, body, caller, expectedVersion }) => ({
     body: await updateTimelineEntry(appDeps(), caller, params.id, params.entryId, body, expectedVersion),
   }),

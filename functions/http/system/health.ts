@@ -1,4 +1,7 @@
-import { config } from '#shared/config';
+import { systemRoute } from '#shared/capabilities/system/routes';
+import { requireConfig } from '#shared/config';
 import { httpRoute } from '#shared/http/handler';
 
-export const handler = httpRoute('health', () => ({ body: { status: 'ok', stage: config().stage } }));
+export const handler = httpRoute(systemRoute('health'), () => ({
+  body: { status: 'ok', stage: requireConfig(['stage']).stage },
+}));

@@ -9,8 +9,7 @@ import {
   resolvePlaceholder,
   workflowNames,
 } from '#infra/config/workflows';
-import { tableAccess } from '#infra/constructs/http-api';
-import { areas } from '#shared/routes';
+import { capabilityConstructs } from '#infra/constructs/capabilities/index';
 
 export interface Acknowledgement {
   /** Construct path the acknowledgement is attached to. */
@@ -69,9 +68,8 @@ export const expectedAcknowledgements = (stage: StageName): string[] => {
       : [`${app}/Auth/UserPool AwsSolutions-COG2`, `${app}/Auth/UserPool AwsSolutions-COG8`]),
     ...functionRole(`${app}/Auth/PreTokenGeneration`, false),
     `${app}/HttpApi/CursorSecret AwsSolutions-SMG4`,
-    ...areas.flatMap((area) => functionRole(`${app}/HttpApi/Area-${area}`, tableAccess[area] !== 'none')),
-    // Public routes, pinned: making another route public needs a review of this list.
-    ...['health', 'openapi', 'docs'].map((id) => `${app}/HttpApi/Route-${id} AwsSolutions-APIG4`),
+    // Each capability construct declares what it carries (its function role, its public routes).
+    ...capabilityConstructs.flatMap((capability) => capability.acknowledgements(app)),
     // The stream publisher: ListStreams on "*" (with X-Ray), and its ESM on-failure queue.
     ...functionRole(`${app}/Events/StreamPublisher`, false),
     `${app}/Events/PublisherDeadLetters/Queue AwsSolutions-SQS3`,

@@ -1,0 +1,114 @@
+/**
+ * The CDK side of one capability (`shared/capabilities/<name>/index.ts`): its area function, the
+ * integration of its routes on the shared HTTP API (authorizer scope per route, public routes
+ * acknowledged), its grants (table access and configuration from the descriptor, workflow
+ * starts), and its alarms. The cdk-nag acknowledgements it carries are declared here too
+ * (`expectedAcknowledgements`), and the infra test collects them from the capability index.
+ *
+ * Mounted on the API construct as `Area-<name>` with the function as its `Default` child, and its
+ * routes created as `Route-<id>` children of the API construct, so every logical ID (function,
+ * role, log group, alarms, routes, integrations, permissions) is the one the API construct gave it
+ * before capabilities existed (docs/adr/0011-capability-modules.md).
+ */
+import { Validations } from 'aws-cdk-lib';
+import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import type { StageConfig } from '#infra/config/stages';
+import { workflowStarters } from '#infra/config/workflows';
+import { fullScope } from '#shared/auth/roles';
+import { areaEntryOf, type Capability } from '#shared/capabilities/capability';
+import { envNameOf } from '#shared/config';
+import type { RelayHttpApi } from '../http-api.ts';
+import { RelayFunction } from '../relay-function.ts';
+import type { Workflows } from '../workflows.ts';
+
+export interface CapabilityProps {
+  readonly stage: StageConfig;
+  readonly table: ITable;
+  readonly httpApi: RelayHttpApi;
+  readonly workflows: Workflows;
+}
+
+export class CapabilityConstruct extends Construct {
+  readonly capability: Capability;
+  readonly function: RelayFunction;
+  readonly routes: HttpRoute[] = [];
+  readonly alarms: Alarm[] = [];
+
+  /**
+   * The acknowledgements (`<construct path> <rule id>`) this capability's constructs carry in an
+   * app stack, e.g. `Relay-dev-App`. Subclasses add their own next to what needs them.
+   */
+  static expectedAcknowledgements(capability: Capability, app: string): string[] {
+    const path = `${app}/HttpApi/Area-${capability.name}`;
+    return [
+      `${path}/Default/Role AwsSolutions-IAM5[Resource::*]`,
+      ...(capability.tableAccess === 'none'
+        ? []
+        : [`${path}/Default/Role AwsSolutions-IAM5[Resource::<table-arn-export>/index/*]`]),
+      // Public routes: each one is acknowledged where it is integrated.
+      ...capability.routes
+        .filter((route) => route.scope === null)
+        .map((route) => `${app}/HttpApi/Route-${route.id} AwsSolutions-APIG4`),
+    ];
+  }
+
+  constructor(scope: RelayHttpApi, capability: Capability, props: Omit<CapabilityProps, 'httpApi'>) {
+    super(scope, `Area-${capability.name}`);
+    this.capability = capability;
+    const { stage, table } = props;
+
+    const environment: Record<string, string> = {};
+    if (capability.config.includes('cursorSecret')) {
+      environment[envNameOf('cursorSecret')] = scope.cursorSecret.secretValue.unsafeUnwrap();
+    }
+    // `Default`: the function keeps the logical IDs it had as `HttpApi/Area-<name>`.
+    this.function = new RelayFunction(this, 'Default', {
+      entry: areaEntryOf(capability.name),
+      stage,
+      description: `Relay ${stage.stage} HTTP API: ${capability.name} routes`,
+      environment,
+    });
+    if (capability.tableAccess !== 'none') this.function.bindTable(table, capability.tableAccess);
+    else if (capability.config.includes('tableName')) {
+      this.function.fn.addEnvironment(envNameOf('tableName'), table.tableName);
+    }
+    for (const workflow of capability.workflowStarters) {
+      const { stateMachine } = props.workflows.workflow(workflow);
+      const env = workflowStarters[workflow]?.env;
+      if (!env) throw new Error(`Workflow ${workflow} has no ARN variable in infra/config/workflows.ts`);
+      this.function.fn.addEnvironment(env, stateMachine.stateMachineArn);
+      stateMachine.grantStartExecution(this.function.fn);
+    }
+    // Starters listed by entry in infra/config/workflows.ts (none of the areas today).
+    props.workflows.bindStarter(this.function);
+
+    const integration = new HttpLambdaIntegration(`Integration-${capability.name}`, this.function.fn, {
+      scopePermissionToRoute: false,
+    });
+    for (const route of capability.routes) {
+      // Scoped to the API construct (path `HttpApi/Route-<id>`, as before capabilities): a new
+      // logical ID would make CloudFormation create a second route with the same key before
+      // deleting the old one, which API Gateway rejects.
+      const httpRoute = new HttpRoute(scope, `Route-${route.id}`, {
+        httpApi: scope.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration,
+        ...(route.scope === null
+          ? { authorizer: scope.publicRoute }
+          : { authorizer: scope.authorizer, authorizationScopes: [fullScope(route.scope)] }),
+      });
+      if (route.scope === null) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `${route.method} ${route.path} is public by design (scope null in shared/capabilities/${capability.name}/routes.ts): ${route.summary}. It serves no customer data; test/infra pins the list of public routes.`,
+        });
+      }
+      this.routes.push(httpRoute);
+    }
+    this.alarms.push(...this.function.alarms);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The shape of one HTTP route. Each capability declares its routes in
+ * `shared/capabilities/<name>/routes.ts`; this module is the only thing those manifests and the
+ * HTTP edge share, so an area function bundles its own manifest's schemas and nothing else.
+ */
+import type { z } from 'zod';
+import type { Scope } from '#shared/auth/roles';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDef {
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path syntax: `/customers/{id}`. */
+  path: string;
+  /** The capability (area function) that serves the route. */
+  area: string;
+  /** Scope the caller needs; `null` marks a public route. */
+  scope: Scope | null;
+  summary: string;
+  tag: string;
+  request?: {
+    params?: z.ZodType;
+    query?: z.ZodType;
+    body?: z.ZodType;
+  };
+  /** Success status and schema; `null` schema means no body. */
+  response: { status: number; schema: z.ZodType | null; contentType?: string };
+  /** POST routes honour `Idempotency-Key`. */
+  idempotent?: boolean;
+  /**
+   * Optimistic locking: `true` — PATCH/DELETE need `If-Match` or a body `version` (else 428);
+   * `'optional'` — a body `version` is checked when sent (412 on mismatch) but not required.
+   */
+  versioned?: boolean | 'optional';
+}
+
+/** Declares one route, keeping its literal types (id, area, schemas) for typed handlers. */
+export const route = <const T extends RouteDef>(def: T): T => def;
+
+export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/** A typed lookup by id over one manifest: `customersRoute('createCustomer')`. */
+export const routeLookup =
+  <R extends readonly RouteDef[]>(manifest: R) =>
+  <I extends R[number]['id']>(id: I): Extract<R[number], { id: I }> => {
+    const found = manifest.find((r) => r.id === id);
+    if (!found) throw new Error(`unknown route ${id}`);
+    return found as Extract<R[number], { id: I }>;
+  };

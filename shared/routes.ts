@@ -2,7 +2,7 @@
  * The route index, derived from the capability list (`shared/capabilities/index.ts`): CDK, the
  * local HTTP server, the OpenAPI document and tests read this. Routes themselves are declared in
  * each capability's `shared/capabilities/<name>/routes.ts`; an area function imports only its own
- * manifest, never this index (docs/adr/0011-capability-modules.md).
+ * manifest, never this index (docs/adr/0012-capability-modules.md).
  */
 
 import { areaEntryOf } from '#shared/capabilities/capability';

@@ -126,6 +126,14 @@ describe('GET /audit (issue 7, part C)', () => {
       `/audit?actor=${MARKETING_SUB}&limit=200`,
       (body) => body.items.filter((e: Json) => e.item === 'customer' && ids.has(e.entityId)).length === 5,
     );
+    // The stream publisher writes the creations' other entries (their lifecycle timeline entries)
+    // as it gets to them: wait until the actor's trail stops growing before paging through it.
+    for (let previous = -1, stable = 0; stable < 3; ) {
+      const count = (await http.get<Json>(`/audit?actor=${MARKETING_SUB}&limit=200`)).body.items.length;
+      stable = count === previous ? stable + 1 : 0;
+      previous = count;
+      await new Promise((done) => setTimeout(done, 200));
+    }
 
     // Act
     const seen: Json[] = [];

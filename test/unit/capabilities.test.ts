@@ -1,5 +1,5 @@
 /**
- * The capability structure (docs/adr/0011-capability-modules.md): every route belongs to exactly
+ * The capability structure (docs/adr/0012-capability-modules.md): every route belongs to exactly
  * one capability, ids and route keys are unique, each capability's area function exists and
  * bundles only its own route manifest, the route and rule indexes are derived from the capability
  * list, and the CDK capability index names the same capabilities.

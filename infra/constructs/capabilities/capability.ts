@@ -8,7 +8,7 @@
  * Mounted on the API construct as `Area-<name>` with the function as its `Default` child, and its
  * routes created as `Route-<id>` children of the API construct, so every logical ID (function,
  * role, log group, alarms, routes, integrations, permissions) is the one the API construct gave it
- * before capabilities existed (docs/adr/0011-capability-modules.md).
+ * before capabilities existed (docs/adr/0012-capability-modules.md).
  */
 import { Validations } from 'aws-cdk-lib';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/curso
 import {
   batchDelete,
   entityOf,
+  isConditionalCheckFailed,
   type PlannedWrite,
   releaseGuard,
   stampUpdate,
@@ -60,35 +61,35 @@ export interface ExportReader {
 
 const EXPORT_PAGE_ITEMS = 500;
 
+/** The tombstone write of a purge request: once per customer (`attribute_not_exists`), stamped. */
+const tombstoneWrite = (tableName: string, status: ErasureStatus) =>
+  stampUpdate({
+    TableName: tableName,
+    Key: customerTombstoneKey(status.customerId),
+    UpdateExpression:
+      'SET entity = :entity, customerId = :id, reason = :reason, #status = :status, requestedAt = :at, requestedBy = :by' +
+      (status.category ? ', category = :category' : ''),
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':entity': 'customerTombstone',
+      ':id': status.customerId,
+      ':reason': status.reason,
+      ':status': 'pending',
+      ':at': status.requestedAt,
+      ':by': status.requestedBy,
+      ...(status.category ? { ':category': status.category } : {}),
+    },
+  });
+
 export const createErasureStore = (client: DynamoDBDocumentClient, tableName: string): ErasureStore => {
   return {
     async requestPurge(status) {
       try {
-        await client.send(
-          new UpdateCommand(
-            stampUpdate({
-              TableName: tableName,
-              Key: customerTombstoneKey(status.customerId),
-              UpdateExpression:
-                'SET entity = :entity, customerId = :id, reason = :reason, #status = :status, requestedAt = :at, requestedBy = :by' +
-                (status.category ? ', category = :category' : ''),
-              ConditionExpression: 'attribute_not_exists(pk)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':entity': 'customerTombstone',
-                ':id': status.customerId,
-                ':reason': status.reason,
-                ':status': 'pending',
-                ':at': status.requestedAt,
-                ':by': status.requestedBy,
-                ...(status.category ? { ':category': status.category } : {}),
-              },
-            }),
-          ),
-        );
+        await client.send(new UpdateCommand(tombstoneWrite(tableName, status)));
         return { status: { ...status, status: 'pending' }, created: true };
       } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
         const existing = await this.status(status.customerId);
         if (!existing) throw error;
         return { status: existing, created: false };
@@ -101,22 +102,7 @@ export const createErasureStore = (client: DynamoDBDocumentClient, tableName: st
         await transactWrite(client, [
           {
             item: {
-              Update: stampUpdate({
-                TableName: tableName,
-                Key: customerTombstoneKey(status.customerId),
-                UpdateExpression:
-                  'SET entity = :entity, customerId = :id, reason = :reason, #status = :status, requestedAt = :at, requestedBy = :by',
-                ConditionExpression: 'attribute_not_exists(pk)',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':entity': 'customerTombstone',
-                  ':id': status.customerId,
-                  ':reason': status.reason,
-                  ':status': 'pending',
-                  ':at': status.requestedAt,
-                  ':by': status.requestedBy,
-                },
-              }),
+              Update: tombstoneWrite(tableName, status),
             },
             onFail: () => skipped,
           },

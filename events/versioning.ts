@@ -35,11 +35,28 @@ const canonical = (value: unknown): string =>
       : v,
   );
 
+/**
+ * The detail's object schema: zod writes a schema with an id as `{ $ref: '#/$defs/<id>', $defs }`,
+ * so the fields sit under the referenced definition, not at the root.
+ */
+const objectSchemaOf = (schema: JsonSchema): JsonSchema => {
+  const { $ref, $defs, ...root } = schema as JsonSchema & {
+    $ref?: unknown;
+    $defs?: Record<string, JsonSchema>;
+  };
+  const id =
+    typeof $ref === 'string' && $ref.startsWith('#/$defs/') ? $ref.slice('#/$defs/'.length) : undefined;
+  const definition = id === undefined ? undefined : $defs?.[id];
+  if (!definition) return schema;
+  const others = Object.fromEntries(Object.entries($defs ?? {}).filter(([key]) => key !== id));
+  return { ...root, ...(Object.keys(others).length > 0 ? { $defs: others } : {}), ...definition };
+};
+
 /** Why `current` is not a compatible evolution of the published `snapshot` (empty when it is). */
 export const incompatibilities = (snapshot: JsonSchema, current: JsonSchema): string[] => {
   const problems: string[] = [];
-  const { properties: before = {}, required: requiredBefore = [], ...restBefore } = snapshot;
-  const { properties: after = {}, required: requiredAfter = [], ...restAfter } = current;
+  const { properties: before = {}, required: requiredBefore = [], ...restBefore } = objectSchemaOf(snapshot);
+  const { properties: after = {}, required: requiredAfter = [], ...restAfter } = objectSchemaOf(current);
   for (const [field, schema] of Object.entries(before)) {
     if (!(field in after)) problems.push(`field "${field}" was removed`);
     else if (canonical(schema) !== canonical(after[field]))

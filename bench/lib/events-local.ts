@@ -20,8 +20,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { customerCreated, customerLifecycleChanged, timelineEntryAdded } from '#events/catalog';
+import { customerCreated } from '#events/customers/customer-created';
+import { customerLifecycleChanged } from '#events/customers/customer-lifecycle-changed';
 import type { RuleDef } from '#events/rules';
+import { timelineEntryAdded } from '#events/timeline/timeline-entry-added';
 import { round, summarize } from './stats.ts';
 
 /** What one customer create publishes (shared/events/from-stream.ts: the customer INSERT, the lifecycle entry INSERT). */

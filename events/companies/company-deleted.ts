@@ -6,7 +6,12 @@ export const companyDeleted = defineEvent({
   detailType: 'company.deleted',
   source: 'relay.companies',
   version: 1,
-  description: 'A company was deleted.',
-  producer: 'functions/streams/publish-domain-events.ts (company profile removed)',
-  data: { companyId: Id, version: z.number().int() },
+  description:
+    'A company was deleted: moved to the recycle bin, restorable until `purgeAt` (then `company.purged`).',
+  producer: 'functions/streams/publish-domain-events.ts (company profile binned: `deletedAt` set)',
+  data: {
+    companyId: Id,
+    version: z.number().int(),
+    purgeAt: z.iso.datetime({ offset: true }).optional(),
+  },
 });

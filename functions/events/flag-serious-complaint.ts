@@ -3,7 +3,7 @@
  * as needing attention. Idempotent twice over: deduped per event id, and the update itself only
  * sets the flag (the first `attentionSince` is kept).
  */
-import { timelineEntryAdded } from '#events/catalog';
+import { timelineEntryAdded } from '#events/timeline/timeline-entry-added';
 import { docClient } from '#shared/aws/clients';
 import { flagCustomerForAttention } from '#shared/db/attention-store';
 import { attentionFor } from '#shared/domain/timeline/attention';

@@ -4,7 +4,7 @@
  * (`shared/domain/privacy/registry.ts`). Deduped per event id; the purge itself is idempotent and
  * resumable, so a retry after a timeout or crash finishes what is left. Logs ids and counts only.
  */
-import { customerPurgeRequested } from '#events/catalog';
+import { customerPurgeRequested } from '#events/customers/customer-purge-requested';
 import { docClient } from '#shared/aws/clients';
 import { purgeCustomerData } from '#shared/db/erasure-store';
 import { dedupeTableName } from '#shared/events/config';

@@ -1,7 +1,8 @@
 /**
  * The recycle bin's clock: an hourly EventBridge schedule runs `functions/schedules/sweep-recycle-bin.ts`,
  * which writes a tombstone for every deleted customer whose window (`privacy.recycleBinDays`) has
- * passed; the purge itself runs from the tombstones' events (`purge-customers` in events/rules.ts).
+ * passed (the purge itself runs from the tombstones' events, `purge-customers` in events/rules.ts)
+ * and removes every deleted company past its window.
  * Failed invocations are retried and then kept in a DLQ with an alarm.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -36,7 +37,7 @@ export class RecycleBin extends Construct {
     this.sweeper = new RelayFunction(this, 'Sweeper', {
       entry: recycleBinSweeperEntry,
       stage,
-      description: `Relay ${stage.stage}: requests the purge of customers past the recycle bin window`,
+      description: `Relay ${stage.stage}: purges customers and companies past the recycle bin window`,
       timeout: Duration.minutes(5),
       asyncInvoke: { deadLetterQueue: deadLetters.queue, ...stage.events.consumerRetry },
     }).bindTable(table, 'readWrite');

@@ -35,8 +35,16 @@ const read: Scope[] = ['customers.read', 'timeline.read', 'companies.read', 'set
 
 export const roleScopes: Record<Role, readonly Scope[]> = {
   admin: scopes,
-  // Sales may delete (to the recycle bin) and restore customers they own (checked in the domain).
-  sales: [...read, 'customers.write', 'customers.delete', 'timeline.write', 'companies.write'],
+  // Sales may delete (to the recycle bin) and restore customers and companies they own (checked
+  // in the domain, `assertCanDelete`).
+  sales: [
+    ...read,
+    'customers.write',
+    'customers.delete',
+    'timeline.write',
+    'companies.write',
+    'companies.delete',
+  ],
   support: [...read, 'timeline.write'],
   marketing: [...read, 'customers.write', 'companies.write'],
   analyst: read,

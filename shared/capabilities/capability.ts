@@ -5,8 +5,8 @@
  * and the CDK capability constructs (`infra/constructs/capabilities/`). Runtime code of an area
  * function never imports a descriptor — only its own `routes.ts` (see docs/adr/0011).
  */
-import type { EventContract } from '#events/contract';
 import type { RuleDef } from '#events/rules';
+import type { CapabilityData } from '#shared/capabilities/capability-data';
 import type { ConfigKey } from '#shared/config';
 import type { RouteDef } from '#shared/http/route';
 
@@ -19,8 +19,11 @@ export interface Capability<N extends string = string, R extends readonly RouteD
   description: string;
   /** Its route manifest (`./routes.ts`); every route has `area: name`. */
   routes: R;
-  /** The domain events its data changes produce (contracts in `events/<area>/`). */
-  events: readonly EventContract[];
+  /**
+   * Its data module (`./data.ts`): the events it publishes, its stream mappers and the erasure
+   * rules of its item types. Absent when it stores nothing (system).
+   */
+  data?: CapabilityData;
   tableAccess: CapabilityTableAccess;
   /** Configuration its area function reads (`shared/config.ts`); CDK sets exactly these. */
   config: readonly ConfigKey[];

@@ -1,5 +1,6 @@
 /** DynamoDB implementation of the company repository. */
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { lazyCursorSecret } from '#shared/db/cursor';
 import {
   claimGuard,
   entityOf,
@@ -13,14 +14,17 @@ import {
   companyListKeys,
   companyListShard,
   companyProfileKey,
+  companyRecycleBinKeys,
+  companyRecycleBinShard,
   LIST_SHARDS,
+  recycleBinDueUntil,
   uniqueDomainKey,
 } from '#shared/db/keys';
 import { queryShardedList } from '#shared/db/pagination';
 import { changedConcurrently } from '#shared/domain/common/records';
 import type { Company } from '#shared/domain/companies/schemas';
 import type { CompanyStore } from '#shared/domain/companies/store';
-import { ConflictError, type RelayError } from '#shared/errors';
+import { ConflictError, PreconditionFailedError, type RelayError } from '#shared/errors';
 
 const profileItem = (c: Company) =>
   stamp({
@@ -61,8 +65,10 @@ const changed = (): RelayError => changedConcurrently('company');
 export const createCompanyStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
-  cursorSecret: string,
+  /** Only listing needs it (the recycle bin sweeper lists nothing through cursors). */
+  cursorSecret?: string,
 ): CompanyStore => {
+  const secret = lazyCursorSecret(cursorSecret);
   const run = (planned: PlannedWrite[]) => transactWrite(client, planned);
   const guardPut = (company: Company, domain: string): PlannedWrite =>
     claimGuard(
@@ -125,32 +131,109 @@ export const createCompanyStore = (
       ]);
     },
 
-    async remove(company) {
+    async bin(company, binned) {
+      if (!binned.purgeAt) throw new Error('a binned company needs purgeAt');
       // One condition covers both rules (an item appears once per transaction); on failure the
       // current item tells which rule it was.
-      const failed = new Error('company delete condition failed');
+      const failed = new Error('company bin condition failed');
+      try {
+        await run([
+          {
+            item: {
+              Put: {
+                TableName: tableName,
+                // Off the company list, onto the recycle bin index (sorted by purgeAt).
+                Item: stamp({
+                  ...companyProfileKey(binned.id),
+                  ...companyRecycleBinKeys(binned.id, binned.purgeAt),
+                  entity: 'company',
+                  ...binned,
+                }),
+                ConditionExpression:
+                  'attribute_exists(pk) AND version = :expected AND attribute_not_exists(deletedAt) AND (attribute_not_exists(contactsCount) OR contactsCount = :zero)',
+                ExpressionAttributeValues: { ':expected': company.version, ':zero': 0 },
+              },
+            },
+            onFail: () => failed,
+          },
+        ]);
+      } catch (error) {
+        if (error !== failed) throw error;
+        const current = await this.get(company.id);
+        if (!current || current.version !== company.version || current.deletedAt !== undefined)
+          throw changed();
+        throw hasContacts();
+      }
+    },
+
+    async restore(binned, restored) {
+      // Contacts cannot be linked to a binned company, so its `contactsCount` is 0 and a Put is safe.
+      await run([
+        {
+          item: {
+            Put: {
+              TableName: tableName,
+              Item: profileItem(restored),
+              ConditionExpression: 'version = :expected AND attribute_exists(deletedAt)',
+              ExpressionAttributeValues: { ':expected': binned.version },
+            },
+          },
+          onFail: changed,
+        },
+      ]);
+    },
+
+    async dueForPurge(now, limit) {
+      const ids: string[] = [];
+      for (let shard = 0; shard < LIST_SHARDS && ids.length < limit; shard++) {
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const out = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+              ExpressionAttributeValues: {
+                ':pk': companyRecycleBinShard(shard),
+                ':until': recycleBinDueUntil(now),
+              },
+              ProjectionExpression: 'id',
+              Limit: limit - ids.length,
+              ExclusiveStartKey,
+            }),
+          );
+          for (const item of out.Items ?? []) if (ids.length < limit) ids.push(String(item.id));
+          ExclusiveStartKey = ids.length < limit ? out.LastEvaluatedKey : undefined;
+        } while (ExclusiveStartKey);
+      }
+      return ids;
+    },
+
+    async purge(id, now) {
+      const binned = await this.get(id);
+      if (!binned || binned.deletedAt === undefined || (binned.purgeAt ?? '') > now) return false;
       try {
         await run([
           {
             item: {
               Delete: {
                 TableName: tableName,
-                Key: companyProfileKey(company.id),
+                Key: companyProfileKey(id),
+                // Still binned, still due, and not edited since read (a restore wins the race).
                 ConditionExpression:
-                  'attribute_exists(pk) AND version = :expected AND (attribute_not_exists(contactsCount) OR contactsCount = :zero)',
-                ExpressionAttributeValues: { ':expected': company.version, ':zero': 0 },
+                  'version = :expected AND attribute_exists(deletedAt) AND purgeAt <= :now',
+                ExpressionAttributeValues: { ':expected': binned.version, ':now': now },
               },
             },
-            onFail: () => failed,
+            onFail: changed,
           },
-          ...(company.domain ? [guardDelete(company, company.domain)] : []),
+          ...(binned.domain ? [guardDelete(binned, binned.domain)] : []),
         ]);
       } catch (error) {
-        if (error !== failed) throw error;
-        const current = await this.get(company.id);
-        if (!current || current.version !== company.version) throw changed();
-        throw hasContacts();
+        if (error instanceof PreconditionFailedError) return false;
+        throw error;
       }
+      return true;
     },
 
     async list({ limit, cursor }) {
@@ -160,7 +243,7 @@ export const createCompanyStore = (
         shards: LIST_SHARDS,
         limit,
         cursor,
-        cursorContext: { secret: cursorSecret, scope: 'companies' },
+        cursorContext: { secret: secret(), scope: 'companies' },
       });
       return { items: page.items.map((item) => entityOf<Company>(item)), nextCursor: page.nextCursor };
     },

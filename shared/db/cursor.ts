@@ -38,3 +38,12 @@ export const decodeCursor = (secret: string, scope: string, cursor: string): unk
 };
 
 export { invalid as invalidCursorError };
+
+/**
+ * The cursor key of a store whose function may not list: a store built without one fails on its
+ * first listing (a wiring bug), not at construction (so sweepers and workflow tasks need none).
+ */
+export const lazyCursorSecret = (cursorSecret: string | undefined) => (): string => {
+  if (cursorSecret === undefined) throw new Error('This function has no cursorSecret in its config');
+  return cursorSecret;
+};

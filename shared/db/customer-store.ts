@@ -142,7 +142,11 @@ export const createCustomerStore = (
           TableName: tableName,
           Key: companyProfileKey(companyId),
           UpdateExpression: 'SET contactsCount = if_not_exists(contactsCount, :zero) + :delta',
-          ConditionExpression: 'attribute_exists(pk)',
+          // No new contacts for a company in the recycle bin (it is not found until restored).
+          ConditionExpression:
+            direction === 1
+              ? 'attribute_exists(pk) AND attribute_not_exists(deletedAt)'
+              : 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':zero': 0, ':delta': direction },
         },
       },

@@ -33,7 +33,7 @@ import {
   uniqueEmailKey,
 } from '#shared/db/keys';
 import type { Customer, ErasureStatus } from '#shared/domain/customers/schemas';
-import { exportSectionOf, itemRegistry } from '#shared/domain/privacy/registry';
+import { exportSectionOf } from '#shared/domain/privacy/registry';
 
 type Item = Record<string, unknown>;
 
@@ -328,7 +328,8 @@ export const createExportReader = (
         const link = await client.send(
           new GetCommand({ TableName: tableName, Key: companyContactKey(profile.companyId, customerId) }),
         );
-        if (link.Item) add(itemRegistry.companyContact.exportSection, entityOf<Item>(link.Item));
+        const section = exportSectionOf('companyContact');
+        if (link.Item && section) add(section, entityOf<Item>(link.Item));
       }
     }
     const last = out.LastEvaluatedKey;

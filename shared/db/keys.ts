@@ -29,6 +29,8 @@ export const prefixes = {
   campaign: 'CMP#',
   send: 'SEND#',
   recycleBin: 'BIN#',
+  /** Binned companies (`COMBIN#<shard>`), apart from the customers' bin: swept by their own purge. */
+  companyRecycleBin: 'COMBIN#',
   // ── audit log (part C) ──
   audit: 'AUDIT#',
   auditByActor: 'AUDITBY#',
@@ -252,6 +254,15 @@ export const companyContactKey = (companyId: string, customerId: string): Key =>
 export const companyContactReverseKeys = (companyId: string, customerId: string) => ({
   gsi1pk: customerPartition(customerId),
   gsi1sk: companyPartition(companyId),
+});
+/**
+ * A binned company on gsi2 instead of its list keys: `COMBIN#<shard>` / `<purgeAt>#COM#<id>`, so
+ * it drops out of the company list and the sweeper finds what is due with a Query per shard.
+ */
+export const companyRecycleBinShard = (shard: number): string => `${prefixes.companyRecycleBin}${shard}`;
+export const companyRecycleBinKeys = (companyId: string, purgeAt: string) => ({
+  gsi2pk: companyRecycleBinShard(shardOf(companyId)),
+  gsi2sk: `${purgeAt}#${companyPartition(companyId)}`,
 });
 export const uniqueDomainKey = (domain: string): Key => ({
   pk: `${prefixes.uniqueDomain}${normalizeDomain(domain)}`,

@@ -11,6 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { lazyCursorSecret } from '#shared/db/cursor';
 import { deletePartition, entityOf, isConditionalCheckFailed, stamp, stampUpdate } from '#shared/db/dynamo';
 import {
   deliveriesByStatus,
@@ -53,10 +54,7 @@ export const createWebhookStore = (
   /** Only functions that list (the webhooks area) configure cursors; the others pass nothing. */
   cursorSecret?: string,
 ): WebhookStore => {
-  const secret = (): string => {
-    if (cursorSecret === undefined) throw new Error('This function has no cursorSecret in its config');
-    return cursorSecret;
-  };
+  const secret = lazyCursorSecret(cursorSecret);
   const listPage = (limit: number, cursor?: string) =>
     queryPage(
       client,

@@ -69,6 +69,35 @@ describe('Rule: published event versions are frozen', () => {
     ).toEqual(['field "t" changed its schema']);
   });
 
+  it('compares the fields of the referenced definition, the shape zod writes for a contract', () => {
+    // Prepare: `{ $ref, $defs }` as in events/schemas/*.json
+    const wrap = (definition: JsonSchema): JsonSchema => ({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $ref: '#/$defs/x.v1',
+      $defs: { 'x.v1': definition },
+    });
+    const published: JsonSchema = {
+      type: 'object',
+      properties: { id: { type: 'string' } },
+      required: ['id'],
+      additionalProperties: false,
+    };
+
+    // Assess
+    expect(
+      incompatibilities(
+        wrap(published),
+        wrap({ ...published, properties: { ...published.properties, extra: { type: 'string' } } }),
+      ),
+    ).toEqual([]);
+    expect(incompatibilities(wrap(published), wrap({ ...published, required: ['id', 'extra'] }))).toEqual([
+      'field "extra" is required now',
+    ]);
+    expect(incompatibilities(wrap(published), wrap({ ...published, additionalProperties: true }))).toEqual([
+      'the schema outside its fields changed',
+    ]);
+  });
+
   it('ties no event schema to the list of timeline entry types (a new type changes no published version)', () => {
     // Prepare: a value only the entry-type enum would carry
     const marker = entryTypes.find((type) => type === 'web_visit');

@@ -150,7 +150,9 @@ describe('Contract: domain events', () => {
       ['customer-stats-modify', ['customer.stats_changed']],
       ['company-insert', ['company.created']],
       ['company-modify', ['company.updated']],
-      ['company-remove', ['company.deleted']],
+      ['company-remove', ['company.purged']],
+      ['company-bin', ['company.deleted']],
+      ['company-restore', ['company.restored']],
       ['timeline-complaint-insert', ['timeline.entry_added']],
       ['timeline-lifecycle-insert', ['timeline.entry_added', 'customer.lifecycle_changed']],
     ])('emits events from %s that parse with their contracts', (name, detailTypes) => {
@@ -183,6 +185,8 @@ describe('Contract: domain events', () => {
         'company-insert',
         'company-modify',
         'company-remove',
+        'company-bin',
+        'company-restore',
         'timeline-complaint-insert',
         'timeline-lifecycle-insert',
       ].flatMap((name) => eventsFromRecord(streamRecord(name)));

@@ -4,8 +4,9 @@
  * EventBridgeClient) → local bus → rules of `events/rules.ts` → targets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerCreated, timelineEntryAdded } from '#events/catalog';
+import { customerCreated } from '#events/customers/customer-created';
 import type { RuleDef } from '#events/rules';
+import { timelineEntryAdded } from '#events/timeline/timeline-entry-added';
 import type { BusEvent } from '#infra/local/eventbridge';
 import { apiClient } from './support/api-client.ts';
 import { startTestCloud, type TestCloud } from './support/local-cloud.ts';

@@ -8,15 +8,25 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '#events/catalog';
 import { rules } from '#events/rules';
 import { capabilityConstructs } from '#infra/constructs/capabilities/index';
 import { repoRoot } from '#infra/constructs/relay-function';
 import { areaEntryOf } from '#shared/capabilities/capability';
+import { capabilityData } from '#shared/capabilities/data';
 import { capabilities } from '#shared/capabilities/index';
 import { configKeys } from '#shared/config';
+import { publishedEntities } from '#shared/events/from-stream';
 import { areas, routeKey, routes } from '#shared/routes';
 
 const manifestOf = (name: string) => `shared/capabilities/${name}/routes.ts`;
+
+/**
+ * Data modules (events, stream mappers, erasure rules) are runtime code by design: the event
+ * catalog and the erasure registry read them (shared/capabilities/capability-data.ts).
+ */
+const isDataModule = (file: string): boolean =>
+  /^shared\/capabilities\/(?:[a-z-]+\/data|data|capability-data)\.ts$/.test(file);
 
 /**
  * The system area serves the OpenAPI document of the whole API, so it alone reads the route index
@@ -110,6 +120,36 @@ describe('capabilities', () => {
     expect(publicRoutes).toEqual(['health', 'openapi', 'docs']);
   });
 
+  it('collects the data modules of the capabilities that store data, in capability order', () => {
+    // Prepare
+    const withData = capabilities.filter((c) => c.data !== undefined);
+
+    // Act / Assess: the runtime list (shared/capabilities/data.ts) is the descriptors' own data
+    expect(capabilityData.map((d) => d.name)).toEqual(withData.map((c) => c.name));
+    for (const capability of withData) {
+      expect(capabilityData.find((d) => d.name === capability.name)).toBe(capability.data);
+    }
+  });
+
+  it('maps each item type in one capability and publishes each detail type from one capability', () => {
+    // Act
+    const mapped = capabilityData.flatMap((d) => Object.keys(d.streamMappers));
+    const published = capabilityData.flatMap((d) => d.events.map((e) => e.detailType));
+    const items = capabilityData.flatMap((d) => Object.keys(d.items));
+
+    // Assess
+    expect(new Set(mapped).size).toBe(mapped.length);
+    expect(new Set(published).size).toBe(published.length);
+    expect(new Set(items).size).toBe(items.length);
+    expect(catalog.map((e) => e.detailType)).toEqual(published);
+    expect([...publishedEntities]).toEqual(mapped);
+    // A mapped item type is one the capability also registers for erasure.
+    for (const data of capabilityData) {
+      for (const entity of Object.keys(data.streamMappers))
+        expect(Object.keys(data.items), data.name).toContain(entity);
+    }
+  });
+
   it('has one CDK construct per capability, in the same order', () => {
     // Act
     const names = capabilityConstructs.map((construct) => construct.capability.name);
@@ -146,7 +186,7 @@ describe('capabilities', () => {
           (file) =>
             file === 'shared/routes.ts' ||
             file === 'events/rules.ts' ||
-            (file.startsWith('shared/capabilities/') && file !== manifestOf(name)),
+            (file.startsWith('shared/capabilities/') && file !== manifestOf(name) && !isDataModule(file)),
         );
 
         // Assess

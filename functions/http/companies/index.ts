@@ -6,6 +6,7 @@ import { handler as deleteCompany } from './delete-company.ts';
 import { handler as getCompany } from './get-company.ts';
 import { handler as listCompanies } from './list-companies.ts';
 import { handler as listCompanyContacts } from './list-company-contacts.ts';
+import { handler as restoreCompany } from './restore-company.ts';
 import { handler as updateCompany } from './update-company.ts';
 
 export const handler = router('companies', companiesRoutes, {
@@ -14,5 +15,6 @@ export const handler = router('companies', companiesRoutes, {
   getCompany,
   updateCompany,
   deleteCompany,
+  restoreCompany,
   listCompanyContacts,
 });

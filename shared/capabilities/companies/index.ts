@@ -1,15 +1,13 @@
 /** The companies capability: companies and the contacts linked to them. */
-import { companyCreated } from '#events/companies/company-created';
-import { companyDeleted } from '#events/companies/company-deleted';
-import { companyUpdated } from '#events/companies/company-updated';
 import { defineCapability } from '#shared/capabilities/capability';
+import { companiesData } from './data.ts';
 import { companiesRoutes } from './routes.ts';
 
 export const companies = defineCapability({
   name: 'companies',
   description: 'companies and the contacts linked to them',
   routes: companiesRoutes,
-  events: [companyCreated, companyUpdated, companyDeleted],
+  data: companiesData,
   tableAccess: 'readWrite',
   config: ['stage', 'tableName', 'cursorSecret'],
   workflowStarters: [],

@@ -1,31 +1,16 @@
 /** The customers capability: customers, their timeline and 360 view, custom attribute settings. */
-import { customerCreated } from '#events/customers/customer-created';
-import { customerDeleted } from '#events/customers/customer-deleted';
-import { customerLifecycleChanged } from '#events/customers/customer-lifecycle-changed';
+
 import { customerPurgeRequested } from '#events/customers/customer-purge-requested';
-import { customerPurged } from '#events/customers/customer-purged';
-import { customerRestored } from '#events/customers/customer-restored';
-import { customerStatsChanged } from '#events/customers/customer-stats-changed';
-import { customerUpdated } from '#events/customers/customer-updated';
 import { timelineEntryAdded } from '#events/timeline/timeline-entry-added';
 import { defineCapability } from '#shared/capabilities/capability';
+import { customersData } from './data.ts';
 import { customersRoutes } from './routes.ts';
 
 export const customers = defineCapability({
   name: 'customers',
   description: 'customers, their timeline and 360 view, custom attribute settings',
   routes: customersRoutes,
-  events: [
-    customerCreated,
-    customerUpdated,
-    customerDeleted,
-    customerRestored,
-    customerPurgeRequested,
-    customerPurged,
-    customerLifecycleChanged,
-    customerStatsChanged,
-    timelineEntryAdded,
-  ],
+  data: customersData,
   tableAccess: 'readWrite',
   config: ['stage', 'tableName', 'cursorSecret'],
   workflowStarters: [],

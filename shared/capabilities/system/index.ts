@@ -6,7 +6,6 @@ export const system = defineCapability({
   name: 'system',
   description: 'health, OpenAPI document and docs page (public, no data)',
   routes: systemRoutes,
-  events: [],
   tableAccess: 'none',
   config: ['stage'],
   workflowStarters: [],

@@ -4,13 +4,14 @@
  */
 import { catalog } from '#events/catalog';
 import { defineCapability } from '#shared/capabilities/capability';
+import { webhooksData } from './data.ts';
 import { webhooksRoutes } from './routes.ts';
 
 export const webhooks = defineCapability({
   name: 'webhooks',
   description: 'webhook subscriptions (admin) and their delivery logs',
   routes: webhooksRoutes,
-  events: [],
+  data: webhooksData,
   tableAccess: 'readWrite',
   config: ['stage', 'tableName', 'cursorSecret'],
   // Only the dispatcher (a consumer) starts deliveries; the HTTP area gets no SFN permission until

@@ -51,6 +51,11 @@ export const Company = z
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
+    deletedAt: z.string().optional().meta({ description: 'Set while the company is in the recycle bin' }),
+    purgeAt: z
+      .string()
+      .optional()
+      .meta({ description: 'When a binned company is purged unless restored before' }),
   })
   .meta({ id: 'Company' });
 export type Company = z.infer<typeof Company>;

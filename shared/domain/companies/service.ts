@@ -7,14 +7,18 @@ import type { Company, CompanyCreate, CompanyPatch } from '#shared/domain/compan
 import type { CompanyStore } from '#shared/domain/companies/store';
 import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore } from '#shared/domain/customers/store';
-import { assertCanModify, resolveOwner } from '#shared/domain/policy';
+import { assertCanDelete, assertCanModify, resolveOwner } from '#shared/domain/policy';
 import { ConflictError, NotFoundError } from '#shared/errors';
 
 export interface CompanyDeps {
   companies: CompanyStore;
   customers: CustomerStore;
   clock: Clock;
+  /** Days a deleted company stays restorable (stage config `privacy.recycleBinDays`). */
+  recycleBinDays: number;
 }
+
+const DAY_MS = 86_400_000;
 
 const notFound = () => new NotFoundError('Company not found.');
 
@@ -41,9 +45,10 @@ export const createCompany = async (
   return company;
 };
 
-export const getCompany = async (deps: CompanyDeps, id: string): Promise<Company> => {
+/** A company in the recycle bin is not found (it is only restorable). */
+export const getCompany = async (deps: Pick<CompanyDeps, 'companies'>, id: string): Promise<Company> => {
   const company = await deps.companies.get(id);
-  if (!company) throw notFound();
+  if (!company || company.deletedAt !== undefined) throw notFound();
   return { ...company, contactsCount: company.contactsCount ?? 0 };
 };
 
@@ -72,6 +77,11 @@ export const updateCompany = async (
   return after;
 };
 
+/**
+ * `DELETE /companies/{id}`: moves the company to the recycle bin for `recycleBinDays` (then the
+ * hourly sweeper purges it). Only a company without linked contacts can be deleted (409), and
+ * only by its owner or an admin; its domain stays reserved while it is restorable.
+ */
 export const deleteCompany = async (
   deps: CompanyDeps,
   caller: Caller,
@@ -80,7 +90,7 @@ export const deleteCompany = async (
 ): Promise<void> => {
   const company = await getCompany(deps, id);
   assertVersion('company', company, expectedVersion);
-  assertCanModify(caller, company, 'company');
+  assertCanDelete(caller, company, 'company');
   if ((company.contactsCount ?? 0) > 0) {
     throw new ConflictError(
       `The company still has ${company.contactsCount} linked contacts; unlink or move them first.`,
@@ -90,7 +100,49 @@ export const deleteCompany = async (
       },
     );
   }
-  await deps.companies.remove(company);
+  const now = deps.clock.now();
+  await deps.companies.bin(company, {
+    ...company,
+    deletedAt: now.toISOString(),
+    purgeAt: new Date(now.getTime() + deps.recycleBinDays * DAY_MS).toISOString(),
+    updatedAt: now.toISOString(),
+    version: company.version + 1,
+  });
+};
+
+/** `POST /companies/{id}/restore`: takes a binned company back (same rules as deleting). */
+export const restoreCompany = async (deps: CompanyDeps, caller: Caller, id: string): Promise<Company> => {
+  const binned = await deps.companies.get(id);
+  if (!binned || binned.deletedAt === undefined) {
+    throw new NotFoundError('No company with this id is in the recycle bin.');
+  }
+  assertCanDelete(caller, binned, 'company');
+  const { deletedAt: _deletedAt, purgeAt: _purgeAt, ...rest } = binned;
+  const restored: Company = {
+    ...rest,
+    contactsCount: binned.contactsCount ?? 0,
+    updatedAt: deps.clock.now().toISOString(),
+    version: binned.version + 1,
+  };
+  await deps.companies.restore(binned, restored);
+  return restored;
+};
+
+/**
+ * The hourly sweep (`functions/schedules/sweep-recycle-bin.ts`): purges every binned company whose
+ * window has passed. A company holds no personal data and has no contacts while binned, so the
+ * purge is one transaction (profile + domain guard), not an asynchronous job. Returns the ids purged.
+ */
+export const sweepCompanyBin = async (
+  deps: Pick<CompanyDeps, 'companies' | 'clock'>,
+  limit = 1000,
+): Promise<string[]> => {
+  const now = deps.clock.now().toISOString();
+  const purged: string[] = [];
+  for (const id of await deps.companies.dueForPurge(now, limit)) {
+    if (await deps.companies.purge(id, now)) purged.push(id);
+  }
+  return purged;
 };
 
 export const listCompanies = (

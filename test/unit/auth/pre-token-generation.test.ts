@@ -30,6 +30,7 @@ describe('pre-token-generation trigger (V2)', () => {
         'relay/timeline.write',
         'relay/companies.read',
         'relay/companies.write',
+        'relay/companies.delete',
         'relay/settings.read',
       ],
       scopesToSuppress: [],

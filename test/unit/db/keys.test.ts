@@ -82,6 +82,7 @@ describe('Module: keys', () => {
         campaign: 'CMP#',
         send: 'SEND#',
         recycleBin: 'BIN#',
+        companyRecycleBin: 'COMBIN#',
         // audit log (part C)
         audit: 'AUDIT#',
         auditByActor: 'AUDITBY#',
@@ -535,6 +536,7 @@ describe('Module: keys', () => {
         prefixes.campaign,
         prefixes.send,
         prefixes.recycleBin, // gsi2 partition
+        prefixes.companyRecycleBin, // gsi2 partition
         prefixes.audit,
         prefixes.auditByActor,
       ]);

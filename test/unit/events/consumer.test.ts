@@ -1,7 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
-import { timelineEntryAdded } from '#events/catalog';
 import { readFixture } from '#events/docs';
+import { timelineEntryAdded } from '#events/timeline/timeline-entry-added';
 import { consumeEvent, EventInProgressError, InvalidEventError } from '#shared/events/consumer';
 import { type ClaimResult, type DedupeStore, dedupeTtlSeconds } from '#shared/events/dedupe';
 

@@ -43,6 +43,8 @@ describe('Module: from-stream', () => {
       'company-insert',
       'company-modify',
       'company-remove',
+      'company-bin',
+      'company-restore',
       'company-contacts-count',
       'customer-stats-modify',
       'company-contact-insert',
@@ -249,13 +251,40 @@ describe('Module: from-stream', () => {
       expect(events).toEqual([]);
     });
 
-    it('maps a removed company to company.deleted', () => {
+    it('maps a removed company (its purge) to company.purged', () => {
       // Act
       const events = eventsFromRecord(fixture('company-remove'));
 
       // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['company.purged']);
+      const { eventId: _id, ...rest } = events[0]?.detail ?? {};
+      expect(rest).toEqual({
+        schemaVersion: 1,
+        occurredAt: expect.any(String),
+        companyId: COMPANY_ID,
+      });
+    });
+
+    it('maps a company moved to the recycle bin to company.deleted with its purge time, not company.updated', () => {
+      // Act
+      const events = eventsFromRecord(fixture('company-bin'));
+
+      // Assess
       expect(events.map((e) => e.contract.detailType)).toEqual(['company.deleted']);
-      expect(events[0]?.detail).toMatchObject({ companyId: COMPANY_ID, version: 2 });
+      expect(events[0]?.detail).toMatchObject({
+        companyId: COMPANY_ID,
+        version: 3,
+        purgeAt: '2026-12-23T12:00:00.000Z',
+      });
+    });
+
+    it('maps a company taken out of the recycle bin to company.restored', () => {
+      // Act
+      const events = eventsFromRecord(fixture('company-restore'));
+
+      // Assess
+      expect(events.map((e) => e.contract.detailType)).toEqual(['company.restored']);
+      expect(events[0]?.detail).toMatchObject({ companyId: COMPANY_ID, version: 4 });
     });
 
     it('maps an inserted timeline entry to timeline.entry_added with the entry’s own time and type', () => {

@@ -5,8 +5,8 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { timelineEntryAdded } from '#events/catalog';
 import { readFixture } from '#events/docs';
+import { timelineEntryAdded } from '#events/timeline/timeline-entry-added';
 import { entityOf, stamp } from '#shared/db/dynamo';
 import { consumeEvent } from '#shared/events/consumer';
 import type { DedupeStore } from '#shared/events/dedupe';

@@ -25,7 +25,8 @@ import {
 import { type Page, queryPage } from '#shared/db/pagination';
 import { changedConcurrently } from '#shared/domain/common/records';
 import type { Delivery } from '#shared/domain/webhooks/schemas';
-import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
+import type { WebhookEvent } from '#shared/domain/webhooks/service';
+import type { StoredDelivery, StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
 import { ConflictError } from '#shared/errors';
 
 type Item = Record<string, unknown>;
@@ -40,13 +41,21 @@ const webhookItem = (webhook: StoredWebhook): Item =>
     ...webhook,
   });
 
-const deliveryItem = (delivery: Delivery): Item => ({
+/** The delivery record keeps the (thin) event it delivers: the workflow's input names only ids. */
+const deliveryItem = (delivery: Delivery, event: WebhookEvent): Item => ({
   ...deliveryKey(delivery.webhookId, delivery.id),
   ...deliveryStatusKeys(delivery.webhookId, delivery.status, delivery.id),
   entity: 'webhookDelivery',
   expiresAt: Math.floor(Date.parse(delivery.createdAt) / 1000) + DELIVERY_RETENTION_DAYS * 86_400,
   ...delivery,
+  event,
 });
+
+/** The delivery as the API shows it (the stored event is the workflow's, not the log's). */
+const deliveryOf = (item: Item): Delivery => {
+  const { event: _event, ...delivery } = entityOf<StoredDelivery>(item);
+  return delivery;
+};
 
 export const createWebhookStore = (
   client: DynamoDBDocumentClient,
@@ -165,12 +174,12 @@ export const createWebhookStore = (
       }
     },
 
-    async createDelivery(delivery) {
+    async createDelivery(delivery, event) {
       try {
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: deliveryItem(delivery),
+            Item: deliveryItem(delivery, event),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -189,7 +198,7 @@ export const createWebhookStore = (
           ConsistentRead: true,
         }),
       );
-      return out.Item ? entityOf<Delivery>(out.Item) : undefined;
+      return out.Item ? entityOf<StoredDelivery>(out.Item) : undefined;
     },
 
     async recordAttempt(webhookId, deliveryId, outcome) {
@@ -212,7 +221,7 @@ export const createWebhookStore = (
             ReturnValues: 'ALL_NEW',
           }),
         );
-        return out.Attributes ? entityOf<Delivery>(out.Attributes) : undefined;
+        return out.Attributes ? deliveryOf(out.Attributes) : undefined;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return undefined;
         throw error;
@@ -240,7 +249,7 @@ export const createWebhookStore = (
             ReturnValues: 'ALL_NEW',
           }),
         );
-        return out.Attributes ? entityOf<Delivery>(out.Attributes) : undefined;
+        return out.Attributes ? deliveryOf(out.Attributes) : undefined;
       } catch (error) {
         if (isConditionalCheckFailed(error)) return undefined;
         throw error;
@@ -287,7 +296,7 @@ export const createWebhookStore = (
             },
           );
       return {
-        items: page.items.map((item) => entityOf<Delivery>(item)),
+        items: page.items.map(deliveryOf),
         nextCursor: page.nextCursor,
       } satisfies Page<Delivery>;
     },

@@ -183,18 +183,27 @@ describe('Webhooks API', () => {
     const { webhooks } = appDeps();
     const ids = ['01JG0000000000000000000001', '01JG0000000000000000000002', '01JG0000000000000000000003'];
     for (const [index, id] of ids.entries()) {
-      await webhooks.createDelivery({
-        id,
-        webhookId: created.id,
-        eventId: `${index}`.padStart(32, '0'),
-        detailType: 'customer.created',
-        status: 'pending',
-        attempts: 0,
-        lastStatusCode: null,
-        lastError: null,
-        createdAt: '2026-11-23T10:00:00.000Z',
-        updatedAt: '2026-11-23T10:00:00.000Z',
-      });
+      await webhooks.createDelivery(
+        {
+          id,
+          webhookId: created.id,
+          eventId: `${index}`.padStart(32, '0'),
+          detailType: 'customer.created',
+          status: 'pending',
+          attempts: 0,
+          lastStatusCode: null,
+          lastError: null,
+          createdAt: '2026-11-23T10:00:00.000Z',
+          updatedAt: '2026-11-23T10:00:00.000Z',
+        },
+        {
+          eventId: `${index}`.padStart(32, '0'),
+          detailType: 'customer.created',
+          source: 'relay.customers',
+          occurredAt: '2026-11-23T10:00:00.000Z',
+          detail: { customerId: id },
+        },
+      );
     }
     await webhooks.recordAttempt(created.id, ids[0] as string, {
       statusCode: 500,

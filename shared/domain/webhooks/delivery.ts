@@ -152,11 +152,13 @@ export const deliverWebhook = async (deps: DeliveryDeps, input: DeliveryInput): 
   if (!webhook?.active) return refuse('the subscription was deleted or deactivated');
   const check = checkWebhookUrl(webhook.url, deps.stage);
   if (!check.ok) return refuse(`URL not allowed: ${check.reason}`);
+  const event = delivery.event ?? input.event;
+  if (!event) return refuse('the delivery record holds no event to send');
 
-  const body = payloadOf(input.event);
+  const body = payloadOf(event);
   const headers = deliveryHeaders(webhook.secret, body, {
-    eventId: input.event.eventId,
-    eventType: input.event.detailType,
+    eventId: event.eventId,
+    eventType: event.detailType,
     deliveryId: input.deliveryId,
     timestamp: Math.floor(deps.clock.now().getTime() / 1000),
   });

@@ -34,16 +34,24 @@ export interface WebhookEvent {
   detail: Record<string, unknown>;
 }
 
-/** Input of one delivery workflow execution. */
-export interface DeliveryInput {
+/**
+ * Input of one delivery workflow execution: references only. The event sits on the delivery
+ * record, so Step Functions execution history holds ids, never an event body.
+ */
+export interface DeliveryRef {
   deliveryId: string;
   webhookId: string;
-  event: WebhookEvent;
+}
+
+/** What the Deliver task parses: the references, plus an event only in pre-upgrade executions. */
+export interface DeliveryInput extends DeliveryRef {
+  /** @deprecated only in executions started before the upgrade; new inputs never carry it. */
+  event?: WebhookEvent | undefined;
 }
 
 /** Starts a delivery workflow named `name`; `already-started` when that execution exists. */
 export interface DeliveryStarter {
-  start(name: string, input: DeliveryInput): Promise<'started' | 'already-started'>;
+  start(name: string, input: DeliveryRef): Promise<'started' | 'already-started'>;
 }
 
 export interface DispatchDeps extends WebhookDeps {
@@ -175,22 +183,24 @@ export const dispatchEvent = async (deps: DispatchDeps, event: WebhookEvent): Pr
   const results = await Promise.all(
     targets.map(async (webhook) => {
       const deliveryId = deliveryIdFor(webhook.id, event.eventId, event.occurredAt);
-      await deps.webhooks.createDelivery({
-        id: deliveryId,
-        webhookId: webhook.id,
-        eventId: event.eventId,
-        detailType: event.detailType,
-        status: 'pending',
-        attempts: 0,
-        lastStatusCode: null,
-        lastError: null,
-        createdAt: now,
-        updatedAt: now,
-      });
+      await deps.webhooks.createDelivery(
+        {
+          id: deliveryId,
+          webhookId: webhook.id,
+          eventId: event.eventId,
+          detailType: event.detailType,
+          status: 'pending',
+          attempts: 0,
+          lastStatusCode: null,
+          lastError: null,
+          createdAt: now,
+          updatedAt: now,
+        },
+        event,
+      );
       return deps.starter.start(executionNameFor(webhook.id, event.eventId), {
         deliveryId,
         webhookId: webhook.id,
-        event,
       });
     }),
   );

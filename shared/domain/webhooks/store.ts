@@ -1,6 +1,10 @@
 /** The webhook repository port; `shared/db/webhook-store.ts` implements it on DynamoDB. */
 import type { Page } from '#shared/db/pagination';
 import type { Delivery, DeliveryStatus, Webhook } from '#shared/domain/webhooks/schemas';
+import type { WebhookEvent } from '#shared/domain/webhooks/service';
+
+/** A delivery record as stored: the log entry plus the (thin) event it delivers. */
+export type StoredDelivery = Delivery & { event?: WebhookEvent };
 
 /** A subscription with its signing secret: only the store and the delivery task see the secret. */
 export interface StoredWebhook extends Webhook {
@@ -25,8 +29,10 @@ export interface WebhookStore {
   /** Marks the subscription inactive (the receiver answered 410 Gone); no-op when already gone. */
   deactivate(id: string, at: string): Promise<void>;
   /** Puts a pending delivery unless one with the same id exists; false when it already did. */
-  createDelivery(delivery: Delivery): Promise<boolean>;
-  getDelivery(webhookId: string, deliveryId: string): Promise<Delivery | undefined>;
+  /** Writes a pending delivery with the event it delivers, once (`false` when it exists). */
+  createDelivery(delivery: Delivery, event: WebhookEvent): Promise<boolean>;
+  /** The delivery with its event (what the workflow's attempt sends). */
+  getDelivery(webhookId: string, deliveryId: string): Promise<StoredDelivery | undefined>;
   /** Counts one attempt on a pending delivery; `undefined` when it is missing or no longer pending. */
   recordAttempt(
     webhookId: string,

@@ -8,7 +8,12 @@ import { Id } from '#shared/domain/common/schemas';
 import type { RecordInput } from '#shared/domain/webhooks/delivery';
 import type { DeliveryInput } from '#shared/domain/webhooks/service';
 
-const WebhookEventInput = z.object({
+/**
+ * Executions started before deliveries stored their event carried it in the input; it is accepted
+ * (and used when the record holds none) for one workflow timeout (6 h) after the upgrade.
+ * @deprecated remove with the next release.
+ */
+const LegacyEventInput = z.object({
   eventId: z.string().min(1),
   detailType: z.string().min(1),
   source: z.string().min(1),
@@ -16,10 +21,11 @@ const WebhookEventInput = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
+/** References only: the event is read from the delivery record (no event body in SFN history). */
 export const DeliveryInputSchema = z.object({
   deliveryId: Id,
   webhookId: Id,
-  event: WebhookEventInput,
+  event: LegacyEventInput.optional(),
 }) satisfies z.ZodType<DeliveryInput>;
 
 export const RecordInputSchema = z.object({

@@ -45,24 +45,27 @@ const setup = (url: string, stage = 'local') => {
     secret: SECRET,
   };
   const memory = memoryWebhookStore([webhook]);
-  void memory.store.createDelivery({
-    id: DELIVERY_ID,
-    webhookId: WEBHOOK_ID,
-    eventId: event.eventId,
-    detailType: event.detailType,
-    status: 'pending',
-    attempts: 0,
-    lastStatusCode: null,
-    lastError: null,
-    createdAt: '2026-11-23T10:00:00.000Z',
-    updatedAt: '2026-11-23T10:00:00.000Z',
-  });
+  void memory.store.createDelivery(
+    {
+      id: DELIVERY_ID,
+      webhookId: WEBHOOK_ID,
+      eventId: event.eventId,
+      detailType: event.detailType,
+      status: 'pending',
+      attempts: 0,
+      lastStatusCode: null,
+      lastError: null,
+      createdAt: '2026-11-23T10:00:00.000Z',
+      updatedAt: '2026-11-23T10:00:00.000Z',
+    },
+    event,
+  );
   const deps: DeliveryDeps = {
     webhooks: memory.store,
     clock: { now: () => new Date(), newId: () => 'x' },
     stage,
   };
-  const input: DeliveryInput = { deliveryId: DELIVERY_ID, webhookId: WEBHOOK_ID, event };
+  const input: DeliveryInput = { deliveryId: DELIVERY_ID, webhookId: WEBHOOK_ID };
   const delivery = () => memory.deliveries.get(`${WEBHOOK_ID}/${DELIVERY_ID}`);
   return { deps, input, memory, delivery };
 };
@@ -240,6 +243,40 @@ describe('Module: webhook delivery', () => {
       status: 'failed',
       attempts: 0,
       lastError: 'the subscription was deleted or deactivated',
+    });
+  });
+
+  it('sends a pre-upgrade record (no stored event) from the event its execution input carried', async () => {
+    // Prepare
+    const hook = await receiver([200]);
+    const { deps, input, delivery } = setup(hook.url);
+    const stored = delivery();
+    if (stored) delete stored.event;
+
+    // Act
+    const result = await deliverWebhook(deps, { ...input, event });
+
+    // Assess
+    expect(result.outcome).toBe('delivered');
+    expect(hook.received[0]?.body).toBe(payloadOf(event));
+  });
+
+  it('ends a record with no event and an input without one as failed, sending nothing', async () => {
+    // Prepare
+    const hook = await receiver([200]);
+    const { deps, input, delivery } = setup(hook.url);
+    const stored = delivery();
+    if (stored) delete stored.event;
+
+    // Act
+    const result = await deliverWebhook(deps, input);
+
+    // Assess
+    expect(result.outcome).toBe('rejected');
+    expect(hook.received).toHaveLength(0);
+    expect(delivery()).toMatchObject({
+      status: 'failed',
+      lastError: 'the delivery record holds no event to send',
     });
   });
 

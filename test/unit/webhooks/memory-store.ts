@@ -1,10 +1,9 @@
 /** An in-memory `WebhookStore` with the adapter's conditional semantics, for unit tests. */
-import type { Delivery } from '#shared/domain/webhooks/schemas';
-import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
+import type { StoredDelivery, StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
 
 export const memoryWebhookStore = (initial: StoredWebhook[] = []) => {
   const webhooks = new Map(initial.map((w) => [w.id, structuredClone(w)]));
-  const deliveries = new Map<string, Delivery>();
+  const deliveries = new Map<string, StoredDelivery>();
   const key = (webhookId: string, deliveryId: string) => `${webhookId}/${deliveryId}`;
   const store: WebhookStore = {
     async create(webhook) {
@@ -27,10 +26,10 @@ export const memoryWebhookStore = (initial: StoredWebhook[] = []) => {
       if (webhook?.active)
         Object.assign(webhook, { active: false, updatedAt: at, version: webhook.version + 1 });
     },
-    async createDelivery(delivery) {
+    async createDelivery(delivery, event) {
       const k = key(delivery.webhookId, delivery.id);
       if (deliveries.has(k)) return false;
-      deliveries.set(k, structuredClone(delivery));
+      deliveries.set(k, structuredClone({ ...delivery, event }));
       return true;
     },
     async getDelivery(webhookId, deliveryId) {

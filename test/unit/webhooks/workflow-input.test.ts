@@ -9,9 +9,11 @@ const WEBHOOK_ID = '01JG0000000000000000000WHK';
 // Crockford base32 has no I, L, O or U: a real ULID.
 const DELIVERY_ID = '01JG0000000000000000000DQV';
 
-const deliveryInput = () => ({
-  deliveryId: DELIVERY_ID,
-  webhookId: WEBHOOK_ID,
+const deliveryInput = () => ({ deliveryId: DELIVERY_ID, webhookId: WEBHOOK_ID });
+
+/** What executions started before the upgrade carried (the event in the input). */
+const legacyInput = () => ({
+  ...deliveryInput(),
   event: {
     eventId: '0123456789abcdef0123456789abcdef',
     detailType: 'customer.created',
@@ -22,20 +24,28 @@ const deliveryInput = () => ({
 });
 
 describe('Schema: DeliveryInputSchema', () => {
-  it('accepts the input the dispatcher starts executions with', () => {
+  it('accepts the input the dispatcher starts executions with (references only)', () => {
     // Act
     const parsed = DeliveryInputSchema.safeParse(deliveryInput());
 
     // Assess
-    expect(parsed.success).toBe(true);
+    expect(parsed.data).toEqual(deliveryInput());
+  });
+
+  it('still accepts a pre-upgrade input that carried the event', () => {
+    // Act
+    const parsed = DeliveryInputSchema.safeParse(legacyInput());
+
+    // Assess
+    expect(parsed.data?.event?.detailType).toBe('customer.created');
   });
 
   it.each([
     ['a delivery id that is not a ULID', { ...deliveryInput(), deliveryId: 'x' }],
-    ['a missing event', { deliveryId: DELIVERY_ID, webhookId: WEBHOOK_ID }],
+    ['a missing webhook id', { deliveryId: DELIVERY_ID }],
     [
-      'a detail that is not an object',
-      { ...deliveryInput(), event: { ...deliveryInput().event, detail: 'x' } },
+      'a legacy event whose detail is not an object',
+      { ...legacyInput(), event: { ...legacyInput().event, detail: 'x' } },
     ],
   ])('rejects %s', (_name, input) => {
     // Act

@@ -44,12 +44,13 @@ export const buildApp = (stage?: string, opts: AppProps = {}): RelayApp => {
   const data = new DataStack(app, `Relay-${config.stage}-Data`, {
     config,
     env,
-    description: `Relay ${config.stage}: stateful resources (table)`,
+    description: `Relay ${config.stage}: stateful resources (table, webhook secrets key)`,
     terminationProtection: config.deletionProtection,
   });
   const appStack = new AppStack(app, `Relay-${config.stage}-App`, {
     config,
     table: data.table,
+    keys: data.keys,
     env,
     description: `Relay ${config.stage}: API, auth and functions`,
   });

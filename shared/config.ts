@@ -14,6 +14,8 @@ const settings = {
   tableName: { env: 'TABLE_NAME', schema: z.string().min(3) },
   /** HMAC key that signs pagination cursors (≥ 32 characters). */
   cursorSecret: { env: 'CURSOR_SECRET', schema: z.string().min(32, 'must be at least 32 characters') },
+  /** KMS key (ARN) that seals webhook signing secrets: the API seals, the delivery task opens. */
+  webhookSecretKeyId: { env: 'WEBHOOK_SECRET_KEY_ID', schema: z.string().min(1) },
   /** ARN of the webhook-delivery state machine (the dispatcher starts it). */
   webhookStateMachineArn: { env: 'WEBHOOK_STATE_MACHINE_ARN', schema: z.string().min(1) },
 } as const;

@@ -5,6 +5,7 @@
  * when a value is missing — there are no empty-value fallbacks.
  */
 import { docClient } from '#shared/aws/clients';
+import { kmsClient, kmsOpener, kmsSealer } from '#shared/aws/kms-envelope';
 import { sfnClient, sfnDeliveryStarter } from '#shared/aws/sfn';
 import { config, recycleBinDays, requireConfig, resetConfig } from '#shared/config';
 import { createAuditStore } from '#shared/db/audit-store';
@@ -20,6 +21,7 @@ import { createSettingsStore } from '#shared/db/settings-store';
 import { createWebhookStore } from '#shared/db/webhook-store';
 import type { AuditStore } from '#shared/domain/audit/store';
 import { type Clock, systemClock } from '#shared/domain/clock';
+import type { SecretSealer } from '#shared/domain/common/secrets';
 import type { CompanyStore } from '#shared/domain/companies/store';
 import type { CustomerStore } from '#shared/domain/customers/store';
 import type { SettingsStore } from '#shared/domain/settings/store';
@@ -64,13 +66,27 @@ export const appDeps = (): Deps => {
   return deps;
 };
 
-let delivery: DeliveryDeps | undefined;
+let sealer: SecretSealer | undefined;
+
+/**
+ * Seals new webhook signing secrets (`POST /webhooks`): `kms:GenerateDataKey` on the key in
+ * `WEBHOOK_SECRET_KEY_ID`, which only the webhooks area has (it cannot open a secret).
+ */
+export const webhookSecretSealer = (): SecretSealer => {
+  sealer ??= kmsSealer(kmsClient(), requireConfig(['webhookSecretKeyId']).webhookSecretKeyId);
+  return sealer;
+};
+
+/** The webhook store, clock and stage that the workflow tasks and the dispatcher share. */
+export type WebhookTaskDeps = Omit<DeliveryDeps, 'secrets'>;
+
+let delivery: WebhookTaskDeps | undefined;
 
 /**
  * Wiring of the webhook workflow tasks and the dispatcher: the webhook store and the stage only
  * (`STAGE`, `TABLE_NAME`). They list nothing through cursors, so they need no CURSOR_SECRET.
  */
-export const deliveryDeps = (): DeliveryDeps => {
+export const deliveryDeps = (): WebhookTaskDeps => {
   if (!delivery) {
     const { stage, tableName } = requireConfig(['stage', 'tableName']);
     delivery = {
@@ -81,6 +97,17 @@ export const deliveryDeps = (): DeliveryDeps => {
     };
   }
   return delivery;
+};
+
+let deliver: DeliveryDeps | undefined;
+
+/** The Deliver task's wiring: the task wiring plus the opener (`kms:Decrypt`, this task only). */
+export const deliverTaskDeps = (): DeliveryDeps => {
+  deliver ??= {
+    ...deliveryDeps(),
+    secrets: kmsOpener(kmsClient(), requireConfig(['webhookSecretKeyId']).webhookSecretKeyId),
+  };
+  return deliver;
 };
 
 let dispatch: DispatchDeps | undefined;
@@ -102,6 +129,8 @@ export const dispatchDeps = (): DispatchDeps => {
 export const resetDeps = (): void => {
   deps = undefined;
   delivery = undefined;
+  deliver = undefined;
+  sealer = undefined;
   dispatch = undefined;
   resetConfig();
 };

@@ -123,6 +123,7 @@ const main = async (): Promise<void> => {
   const { startLocalStepFunctions } = await import('#infra/local/stepfunctions');
   const { createTargetInvoker, startLocalEventBridge } = await import('#infra/local/eventbridge');
   const { startLocalSes } = await import('#infra/local/ses');
+  const { startLocalKms } = await import('#infra/local/kms');
   const { rules } = await import('#events/rules');
   const stepFunctions = await startLocalStepFunctions({ port: await firstFreePort(DEFAULT_SFN_PORT) });
   running.push(() => stepFunctions.close());
@@ -138,11 +139,16 @@ const main = async (): Promise<void> => {
   running.push(() => bus.close());
   const ses = await startLocalSes({ port: await firstFreePort(DEFAULT_SES_PORT) });
   running.push(() => ses.stop());
+  // Seals webhook signing secrets; its key lives in .relay/local-kms.json beside the table data.
+  const kms = await startLocalKms({ stateDir: relayDir });
+  running.push(() => kms.close());
   Object.assign(process.env, {
     EVENT_BUS_NAME: BUS_NAME,
     AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_KMS: kms.endpoint,
+    WEBHOOK_SECRET_KEY_ID: kms.keyArn,
     WEBHOOK_STATE_MACHINE_ARN: stepFunctions.stateMachineArn(WEBHOOK_WORKFLOW),
   });
 

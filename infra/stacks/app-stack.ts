@@ -16,11 +16,14 @@ import { EventBackbone } from '#infra/constructs/event-backbone';
 import { RelayHttpApi } from '#infra/constructs/http-api';
 import { RecycleBin } from '#infra/constructs/recycle-bin';
 import { Workflows } from '#infra/constructs/workflows';
+import type { DataKeys } from '#infra/stacks/data-stack';
 import type { CapabilityName } from '#shared/capabilities/index';
 
 export interface AppStackProps extends StackProps {
   readonly config: StageConfig;
   readonly table: ITable;
+  /** The data stack's KMS keys (capability constructs grant their own use). */
+  readonly keys: DataKeys;
 }
 
 export class AppStack extends Stack {
@@ -35,7 +38,7 @@ export class AppStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
-    const { config, table } = props;
+    const { config, table, keys } = props;
 
     // Every alarm in this stack notifies the stage's alarm topic on ALARM and OK, attached once
     // here by an aspect (at synthesis, after composition) rather than by each construct.
@@ -62,7 +65,7 @@ export class AppStack extends Stack {
     this.capabilities = Object.fromEntries(
       capabilityConstructs.map((Capability) => [
         Capability.capability.name,
-        new Capability(this.httpApi, { stage: config, table, workflows: this.workflows }),
+        new Capability(this.httpApi, { stage: config, table, workflows: this.workflows, keys }),
       ]),
     ) as Record<CapabilityName, CapabilityConstruct>;
 

@@ -143,6 +143,14 @@ const authorize = (route: RouteDef, event: HttpEvent): Caller => {
   return caller;
 };
 
+/** The response as the idempotency record keeps it: without the route's withheld body fields. */
+const withholding = (response: StoredResponse, fields: readonly string[] | undefined): StoredResponse => {
+  if (!fields?.length || !response.body) return response;
+  const body = JSON.parse(response.body) as Record<string, unknown>;
+  for (const field of fields) delete body[field];
+  return { ...response, body: JSON.stringify(body) };
+};
+
 /**
  * One route's handler. It takes the route definition from its capability's manifest
  * (`httpRoute(customerRoute('createCustomer'), …)`), so a handler bundles only that manifest.
@@ -169,16 +177,25 @@ export const httpRoute = <R extends RouteDef>(
     const key = headers['idempotency-key'];
     const writer = requestContextOf(event, caller, correlationId);
     if (!route.idempotent || key === undefined) return runWithRequestContext(writer, execute);
+    let fresh: StoredResponse | undefined;
     const stored = await runWithRequestContext(writer, () =>
       withIdempotency(
         `${route.id}:${caller.sub}`,
         validIdempotencyKey(key),
         { params: event.pathParameters ?? {}, body: event.body ?? '' },
         context,
-        execute,
+        async () => {
+          fresh = await execute();
+          return withholding(fresh, route.withheldOnReplay);
+        },
       ),
     );
-    return { ...stored, headers: { ...stored.headers, 'x-correlation-id': correlationId } };
+    // This request ran: the caller gets the full response; a replay gets the stored one, marked.
+    if (fresh) return { ...fresh, headers: { ...fresh.headers, 'x-correlation-id': correlationId } };
+    return {
+      ...stored,
+      headers: { ...stored.headers, 'idempotent-replayed': 'true', 'x-correlation-id': correlationId },
+    };
   };
   return middy<HttpEvent, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))

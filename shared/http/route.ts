@@ -29,6 +29,11 @@ export interface RouteDef {
   /** POST routes honour `Idempotency-Key`. */
   idempotent?: boolean;
   /**
+   * Top-level response body fields that are never written to the idempotency record (secrets
+   * shown once): the first response has them, a replay of the same key answers without them.
+   */
+  withheldOnReplay?: readonly string[];
+  /**
    * Optimistic locking: `true` — PATCH/DELETE need `If-Match` or a body `version` (else 428);
    * `'optional'` — a body `version` is checked when sent (412 on mismatch) but not required.
    */

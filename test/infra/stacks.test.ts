@@ -12,7 +12,7 @@ import { stageConfig, stageNames } from '#infra/config/stages';
 import { RelayFunction } from '#infra/constructs/relay-function';
 import { fullScope, RESOURCE_SERVER, roles, scopes } from '#shared/auth/roles';
 import { capabilityByName } from '#shared/capabilities/index';
-import { envNameOf } from '#shared/config';
+import { configKeys, envNameOf } from '#shared/config';
 import { tableDefinition, tableNameFor } from '#shared/db/table';
 import { areaEntry, areas, routeKey, routes } from '#shared/routes';
 import { acknowledgements, expectedAcknowledgements } from './support/acknowledgements.ts';
@@ -158,6 +158,63 @@ describe.each(stageNames)('stage %s', (stage) => {
         });
       },
     );
+  });
+
+  describe('webhook secrets key', () => {
+    /** KMS actions on the webhook secrets key, per IAM role logical id of the app stack. */
+    const kmsActionsByRole = (): Record<string, string[]> => {
+      const policies = s.app.findResources('AWS::IAM::Policy') as Resources;
+      const out: Record<string, string[]> = {};
+      for (const policy of Object.values(policies)) {
+        const statements = (policy.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> })
+          .Statement;
+        const actions = statements
+          .filter((statement) => JSON.stringify(statement.Resource).includes('WebhookSecretsKey'))
+          .flatMap((statement) => [statement.Action].flat() as string[]);
+        if (actions.length === 0) continue;
+        for (const role of policy.Properties.Roles as Array<{ Ref: string }>) {
+          out[role.Ref] = [...(out[role.Ref] ?? []), ...actions].sort();
+        }
+      }
+      return out;
+    };
+
+    it("is a customer managed key with yearly rotation and the table's removal policy", () => {
+      // Prepare
+      const policy = stage === 'prod' ? 'Retain' : 'Delete';
+
+      // Act / Assess
+      s.data.resourceCountIs('AWS::KMS::Key', 1);
+      s.data.hasResource('AWS::KMS::Key', {
+        DeletionPolicy: policy,
+        UpdateReplacePolicy: policy,
+        Properties: Match.objectLike({ EnableKeyRotation: true, PendingWindowInDays: 30 }),
+      });
+      s.data.hasResourceProperties('AWS::KMS::Alias', { AliasName: `alias/relay-${stage}/webhook-secrets` });
+    });
+
+    it('lets the webhooks area only seal and the Deliver task only open, and no other function touch it', () => {
+      // Prepare
+      const stack = s.relay.appStack;
+      const roleOf = (fn: RelayFunction) => logicalId(stack, fn.role.node.defaultChild);
+      const area = roleOf(stack.capabilities.webhooks.function);
+      const deliver = stack.workflows.workflow('webhook-delivery').tasks.DeliverWebhookFunctionArn;
+      if (!deliver) throw new Error('no Deliver task');
+
+      // Act
+      const actions = kmsActionsByRole();
+
+      // Assess
+      expect(actions).toEqual({ [area]: ['kms:GenerateDataKey'], [roleOf(deliver)]: ['kms:Decrypt'] });
+      for (const fn of [stack.capabilities.webhooks.function, deliver]) {
+        const variables = (
+          s.app.toJSON().Resources[logicalId(stack, fn.fn.node.defaultChild)].Properties.Environment as {
+            Variables: Record<string, unknown>;
+          }
+        ).Variables;
+        expect(JSON.stringify(variables.WEBHOOK_SECRET_KEY_ID)).toContain('WebhookSecretsKey');
+      }
+    });
   });
 
   describe('HTTP API', () => {
@@ -361,7 +418,7 @@ describe.each(stageNames)('stage %s', (stage) => {
       // Prepare
       const stack = s.relay.appStack;
       const secretId = logicalId(stack, stack.httpApi.cursorSecret.node.defaultChild);
-      const configVariables = ['STAGE', 'TABLE_NAME', 'CURSOR_SECRET', 'WEBHOOK_STATE_MACHINE_ARN'];
+      const configVariables = configKeys.map(envNameOf);
 
       // Act / Assess
       for (const area of areas) {

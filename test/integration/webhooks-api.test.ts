@@ -2,19 +2,21 @@
  * Webhook subscriptions end to end: local API Gateway → webhooks area function → DynamoDB Local.
  * Stage `test` (like staging/prod): https only, no private addresses.
  */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDeps } from '#shared/deps';
 import { apiClient } from './support/api-client.ts';
-import { startTestApi, type TestApi, useTestTable } from './support/local-cloud.ts';
+import { startTestApi, type TestApi, type TestTable, useTestTable } from './support/local-cloud.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are navigated freely in assertions
 type Json = Record<string, any>;
 
 let api: TestApi;
+let table: TestTable;
 let http: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
-  await useTestTable('webhooks-api');
+  table = await useTestTable('webhooks-api');
   api = await startTestApi();
   http = apiClient(api);
 });
@@ -145,7 +147,7 @@ describe('Webhooks API', () => {
     expect(res.status).toBe(401);
   });
 
-  it('replays POST with the same Idempotency-Key (one subscription, same secret)', async () => {
+  it('replays POST with the same Idempotency-Key: one subscription, the secret withheld from the replay', async () => {
     // Prepare
     const body = { url: 'https://hooks.example.com/idem', eventTypes: ['*'] };
     const headers = { 'idempotency-key': `wh-${Date.now()}` };
@@ -156,8 +158,34 @@ describe('Webhooks API', () => {
 
     // Assess
     expect(first.status).toBe(201);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
     expect(second.status).toBe(201);
-    expect(second.body.id).toBe(first.body.id);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const { secret: _secret, ...withoutSecret } = first.body;
+    expect(second.body).toEqual(withoutSecret);
+  });
+
+  it('keeps no signing secret in plaintext anywhere in the table (sealed under KMS, bound to the webhook)', async () => {
+    // Prepare
+    const secret = 'caller-chosen-secret-that-must-never-be-stored-0123';
+    const headers = { 'idempotency-key': `wh-plain-${Date.now()}` };
+
+    // Act
+    const created = await http.post<Json>(
+      '/webhooks',
+      { url: 'https://hooks.example.com/sealed', eventTypes: ['*'], secret },
+      { headers },
+    );
+    const items = (await table.doc.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
+
+    // Assess
+    expect(created.body.secret).toBe(secret);
+    const stored = items.find((item) => item.entity === 'webhook' && item.id === created.body.id);
+    expect(stored?.sealedSecret).toMatch(/^kms1\./);
+    expect(stored).not.toHaveProperty('secret');
+    expect(JSON.stringify(items)).not.toContain(secret);
+    expect(JSON.stringify(items)).not.toContain(Buffer.from(secret).toString('base64'));
   });
 
   it('deletes with If-Match (428 without, 412 on a stale version) and then answers 404', async () => {

@@ -18,6 +18,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config/stages';
 import { workflowStarters } from '#infra/config/workflows';
+import type { DataKeys } from '#infra/stacks/data-stack';
 import { fullScope } from '#shared/auth/roles';
 import { areaEntryOf, type Capability } from '#shared/capabilities/capability';
 import { envNameOf } from '#shared/config';
@@ -30,6 +31,8 @@ export interface CapabilityProps {
   readonly table: ITable;
   readonly httpApi: RelayHttpApi;
   readonly workflows: Workflows;
+  /** The data stack's KMS keys; a capability construct grants the use it needs. */
+  readonly keys: DataKeys;
 }
 
 export class CapabilityConstruct extends Construct {

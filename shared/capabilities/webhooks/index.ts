@@ -13,7 +13,8 @@ export const webhooks = defineCapability({
   routes: webhooksRoutes,
   data: webhooksData,
   tableAccess: 'readWrite',
-  config: ['stage', 'tableName', 'cursorSecret'],
+  // webhookSecretKeyId: set with the key grant by infra/constructs/capabilities/webhooks.ts.
+  config: ['stage', 'tableName', 'cursorSecret', 'webhookSecretKeyId'],
   // Only the dispatcher (a consumer) starts deliveries; the HTTP area gets no SFN permission until
   // a route (e.g. redeliver) needs it (infra/config/workflows.ts).
   workflowStarters: [],

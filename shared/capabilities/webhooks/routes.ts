@@ -27,6 +27,8 @@ export const webhooksRoutes = [
     request: { body: WebhookCreate },
     response: { status: 201, schema: WebhookCreated },
     idempotent: true,
+    // The secret is never stored with the idempotency record (docs/webhooks.md).
+    withheldOnReplay: ['secret'],
   }),
   route({
     id: 'listWebhooks',

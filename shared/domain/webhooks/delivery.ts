@@ -11,9 +11,10 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Clock } from '#shared/domain/clock';
+import { type SecretOpener, UnopenableSecretError } from '#shared/domain/common/secrets';
 import type { Delivery } from '#shared/domain/webhooks/schemas';
 import type { DeliveryInput, WebhookEvent } from '#shared/domain/webhooks/service';
-import { deliveryHeaders } from '#shared/domain/webhooks/signing';
+import { deliveryHeaders, secretContextOf } from '#shared/domain/webhooks/signing';
 import type { WebhookStore } from '#shared/domain/webhooks/store';
 import {
   BlockedAddressError,
@@ -46,6 +47,8 @@ export type Sender = (request: OutgoingRequest) => Promise<{ status: number }>;
 
 export interface DeliveryDeps {
   webhooks: WebhookStore;
+  /** Opens the sealed signing secret (the only holder of `kms:Decrypt` on the secrets key). */
+  secrets: SecretOpener;
   clock: Clock;
   stage: string;
   send?: Sender;
@@ -156,7 +159,19 @@ export const deliverWebhook = async (deps: DeliveryDeps, input: DeliveryInput): 
   if (!event) return refuse('the delivery record holds no event to send');
 
   const body = payloadOf(event);
-  const headers = deliveryHeaders(webhook.secret, body, {
+  let secret: string | undefined;
+  try {
+    // Items from before sealing keep a plaintext `secret` (deprecated, still honoured).
+    secret = webhook.sealedSecret
+      ? await deps.secrets.open(webhook.sealedSecret, secretContextOf(webhook.id))
+      : webhook.secret;
+  } catch (error) {
+    // Tampered or bound to another subscription: retrying cannot help. KMS outages still throw.
+    if (error instanceof UnopenableSecretError) return refuse('the signing secret cannot be opened');
+    throw error;
+  }
+  if (!secret) return refuse('the subscription has no signing secret');
+  const headers = deliveryHeaders(secret, body, {
     eventId: event.eventId,
     eventType: event.detailType,
     deliveryId: input.deliveryId,

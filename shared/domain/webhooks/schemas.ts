@@ -55,7 +55,10 @@ export type Webhook = z.infer<typeof Webhook>;
 
 /** The 201 of POST /webhooks: the subscription plus its secret, shown this once. */
 export const WebhookCreated = Webhook.extend({
-  secret: z.string().meta({ description: 'Store it now: it is never returned again' }),
+  secret: z.string().optional().meta({
+    description:
+      'Store it now: it is never returned again. Absent when the response is a replay of an earlier request with the same Idempotency-Key (header `Idempotent-Replayed: true`): the secret is not kept with the idempotency record; delete and re-create the subscription if it was lost.',
+  }),
 }).meta({ id: 'WebhookCreated' });
 export type WebhookCreated = z.infer<typeof WebhookCreated>;
 

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Page } from '#shared/db/pagination';
 import type { Clock } from '#shared/domain/clock';
 import { assertVersion } from '#shared/domain/common/records';
+import type { SecretSealer } from '#shared/domain/common/secrets';
 import type {
   Delivery,
   DeliveryStatus,
@@ -14,6 +15,7 @@ import type {
   WebhookCreate,
   WebhookCreated,
 } from '#shared/domain/webhooks/schemas';
+import { secretContextOf } from '#shared/domain/webhooks/signing';
 import type { StoredWebhook, WebhookStore } from '#shared/domain/webhooks/store';
 import { checkWebhookUrl } from '#shared/domain/webhooks/url-guard';
 import { NotFoundError, ValidationError } from '#shared/errors';
@@ -60,13 +62,20 @@ export interface DispatchDeps extends WebhookDeps {
 
 const notFound = () => new NotFoundError('Webhook not found.');
 
-/** Strips the secret: the API never returns it after creation. */
-export const publicWebhook = ({ secret: _secret, ...webhook }: StoredWebhook): Webhook => webhook;
+/** Strips the (sealed) secret: the API never returns it after creation. */
+export const publicWebhook = ({
+  secret: _secret,
+  sealedSecret: _sealed,
+  ...webhook
+}: StoredWebhook): Webhook => webhook;
 
 /** A fresh signing secret: 32 random bytes, base64url, with a recognisable prefix. */
 export const generateSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
 
-export const createWebhook = async (deps: WebhookDeps, input: WebhookCreate): Promise<WebhookCreated> => {
+export const createWebhook = async (
+  deps: WebhookDeps & { secrets: SecretSealer },
+  input: WebhookCreate,
+): Promise<WebhookCreated> => {
   const check = checkWebhookUrl(input.url, deps.stage);
   if (!check.ok) {
     throw new ValidationError(`The webhook URL is not allowed: it ${check.reason}.`, {
@@ -74,8 +83,10 @@ export const createWebhook = async (deps: WebhookDeps, input: WebhookCreate): Pr
     });
   }
   const now = deps.clock.now().toISOString();
+  const id = deps.clock.newId();
+  const secret = input.secret ?? generateSecret();
   const stored: StoredWebhook = {
-    id: deps.clock.newId(),
+    id,
     url: check.url.toString(),
     eventTypes: input.eventTypes,
     description: input.description,
@@ -83,10 +94,10 @@ export const createWebhook = async (deps: WebhookDeps, input: WebhookCreate): Pr
     createdAt: now,
     updatedAt: now,
     version: 1,
-    secret: input.secret ?? generateSecret(),
+    sealedSecret: await deps.secrets.seal(secret, secretContextOf(id)),
   };
   await deps.webhooks.create(stored);
-  return { ...publicWebhook(stored), secret: stored.secret };
+  return { ...publicWebhook(stored), secret };
 };
 
 const getStored = async (deps: WebhookDeps, id: string): Promise<StoredWebhook> => {

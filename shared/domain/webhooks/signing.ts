@@ -95,3 +95,6 @@ export const deliveryHeaders = (
   [EVENT_TYPE_HEADER]: meta.eventType,
   [DELIVERY_ID_HEADER]: meta.deliveryId,
 });
+
+/** The encryption context that binds a sealed signing secret to its subscription. */
+export const secretContextOf = (webhookId: string): { webhookId: string } => ({ webhookId });

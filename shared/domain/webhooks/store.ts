@@ -6,9 +6,17 @@ import type { WebhookEvent } from '#shared/domain/webhooks/service';
 /** A delivery record as stored: the log entry plus the (thin) event it delivers. */
 export type StoredDelivery = Delivery & { event?: WebhookEvent };
 
-/** A subscription with its signing secret: only the store and the delivery task see the secret. */
+/**
+ * A subscription with its signing secret, sealed (envelope-encrypted under the webhook secrets KMS
+ * key, bound to the webhook id): only the delivery task can open it.
+ */
 export interface StoredWebhook extends Webhook {
-  secret: string;
+  sealedSecret?: string | undefined;
+  /**
+   * @deprecated the plaintext secret of subscriptions created before secrets were sealed; still
+   * honoured by the delivery task (docs/webhooks.md, "Secrets at rest"). New items never have it.
+   */
+  secret?: string | undefined;
 }
 
 export interface AttemptOutcome {

@@ -24,6 +24,7 @@ import {
 } from '#infra/local/eventbridge';
 import { type LocalCloudParts, localEventsSnapshot } from '#infra/local/events-page';
 import { type AreaHandler, type LocalApiLogger, startLocalApi } from '#infra/local/http';
+import { type LocalKms, startLocalKms } from '#infra/local/kms';
 import { type LocalSes, startLocalSes } from '#infra/local/ses';
 import {
   type LocalStepFunctions,
@@ -62,11 +63,22 @@ const slug = (text: string): string =>
  * STAGE=test, CURSOR_SECRET, TABLE_NAME = a fresh table), creates the table from the one table
  * definition and resets the cached config and service wiring so functions read the new environment.
  */
+let kms: Promise<LocalKms> | undefined;
+
+/** The file's local KMS stand-in (one per test process; it seals and opens webhook secrets). */
+export const testKms = (): Promise<LocalKms> => {
+  kms ??= startLocalKms();
+  return kms;
+};
+
 export const useTestTable = async (name?: string): Promise<TestTable> => {
   const endpoint = inject('dynamoEndpoint');
+  const { endpoint: kmsEndpoint, keyArn } = await testKms();
   const tableName = `relay-test-${name ? `${slug(name)}-` : ''}${randomUUID().slice(0, 8)}`;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ENDPOINT_URL_KMS: kmsEndpoint,
+    WEBHOOK_SECRET_KEY_ID: keyArn,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_REGION: LOCAL_REGION,

@@ -2,7 +2,10 @@
  * The delivery task against real HTTP receivers on 127.0.0.1 (stage `local`): signed requests
  * that verify, attempt counting, 2xx / 410 / 5xx / timeout behaviour, and the record task.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalKms, startLocalKms } from '#infra/local/kms';
+import { kmsOpener, kmsSealer } from '#shared/aws/kms-envelope';
 import {
   type DeliveryDeps,
   DeliveryFailed,
@@ -12,7 +15,7 @@ import {
   recordDelivery,
 } from '#shared/domain/webhooks/delivery';
 import type { DeliveryInput, WebhookEvent } from '#shared/domain/webhooks/service';
-import { SIGNATURE_HEADER, verifySignature } from '#shared/domain/webhooks/signing';
+import { SIGNATURE_HEADER, secretContextOf, verifySignature } from '#shared/domain/webhooks/signing';
 import type { StoredWebhook } from '#shared/domain/webhooks/store';
 import { receiverPool } from '../../support/webhook-receiver.ts';
 import { memoryWebhookStore } from './memory-store.ts';
@@ -20,6 +23,22 @@ import { memoryWebhookStore } from './memory-store.ts';
 const WEBHOOK_ID = '01JG00000000000000000000A1';
 const DELIVERY_ID = '01JG00000000000000000000Z9';
 const SECRET = 'whsec_unit-test-secret-0123456789abcdefghij';
+
+// The secret is sealed and opened through the real KMS client against the local KMS stand-in.
+let kms: LocalKms;
+let kmsClient: KMSClient;
+beforeAll(async () => {
+  kms = await startLocalKms();
+  kmsClient = new KMSClient({
+    endpoint: kms.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+afterAll(async () => {
+  kmsClient.destroy();
+  await kms.close();
+});
 
 const receivers = receiverPool();
 afterEach(receivers.closeAll);
@@ -33,7 +52,7 @@ const event: WebhookEvent = {
   detail: { eventId: 'abcdef0123456789abcdef0123456789', schemaVersion: 1, customerId: 'c1' },
 };
 
-const setup = (url: string, stage = 'local') => {
+const setup = async (url: string, stage = 'local') => {
   const webhook: StoredWebhook = {
     id: WEBHOOK_ID,
     url,
@@ -42,7 +61,7 @@ const setup = (url: string, stage = 'local') => {
     createdAt: '2026-11-23T09:00:00.000Z',
     updatedAt: '2026-11-23T09:00:00.000Z',
     version: 1,
-    secret: SECRET,
+    sealedSecret: await kmsSealer(kmsClient, kms.keyArn).seal(SECRET, secretContextOf(WEBHOOK_ID)),
   };
   const memory = memoryWebhookStore([webhook]);
   void memory.store.createDelivery(
@@ -62,6 +81,7 @@ const setup = (url: string, stage = 'local') => {
   );
   const deps: DeliveryDeps = {
     webhooks: memory.store,
+    secrets: kmsOpener(kmsClient, kms.keyArn),
     clock: { now: () => new Date(), newId: () => 'x' },
     stage,
   };
@@ -74,7 +94,7 @@ describe('Module: webhook delivery', () => {
   it('POSTs the payload signed so that verifySignature accepts it, with the event headers', async () => {
     // Prepare
     const hook = await receiver([200]);
-    const { deps, input, delivery } = setup(hook.url);
+    const { deps, input, delivery } = await setup(hook.url);
 
     // Act
     const result = await deliverWebhook(deps, input);
@@ -120,7 +140,7 @@ describe('Module: webhook delivery', () => {
   it('throws DeliveryFailed (by name, for the ASL Retry) on a 5xx and logs the attempt without the body', async () => {
     // Prepare
     const hook = await receiver([503]);
-    const { deps, input, delivery } = setup(hook.url);
+    const { deps, input, delivery } = await setup(hook.url);
 
     // Act
     const result = deliverWebhook(deps, input);
@@ -135,7 +155,7 @@ describe('Module: webhook delivery', () => {
   it('treats other 4xx as retryable failures too', async () => {
     // Prepare
     const hook = await receiver([400]);
-    const { deps, input } = setup(hook.url);
+    const { deps, input } = await setup(hook.url);
 
     // Act
     const result = deliverWebhook(deps, input);
@@ -147,7 +167,7 @@ describe('Module: webhook delivery', () => {
   it('deactivates the subscription on 410 Gone without retrying', async () => {
     // Prepare
     const hook = await receiver([410]);
-    const { deps, input, memory } = setup(hook.url);
+    const { deps, input, memory } = await setup(hook.url);
 
     // Act
     const result = await deliverWebhook(deps, input);
@@ -162,7 +182,7 @@ describe('Module: webhook delivery', () => {
   }, async () => {
     // Prepare
     const hook = await receiver(['hang']);
-    const { deps, input, delivery } = setup(hook.url);
+    const { deps, input, delivery } = await setup(hook.url);
 
     // Act
     const result = deliverWebhook({ ...deps, timeoutMs: 200 }, input);
@@ -179,7 +199,7 @@ describe('Module: webhook delivery', () => {
   it('refuses a loopback receiver outside the local stage without sending anything', async () => {
     // Prepare
     const hook = await receiver([200]);
-    const { deps, input, delivery } = setup(hook.url, 'dev');
+    const { deps, input, delivery } = await setup(hook.url, 'dev');
 
     // Act
     const result = await deliverWebhook(deps, input);
@@ -197,7 +217,7 @@ describe('Module: webhook delivery', () => {
   it('refuses a host name that resolves to loopback outside the local stage (DNS-time check)', async () => {
     // Prepare
     const hook = await receiver([200]);
-    const { deps, input, delivery } = setup(hook.url.replace('127.0.0.1', 'hooks.example.com'), 'dev');
+    const { deps, input, delivery } = await setup(hook.url.replace('127.0.0.1', 'hooks.example.com'), 'dev');
     const rebinding = httpSender((_host, _options, callback) =>
       callback(null, [{ address: '127.0.0.1', family: 4 }]),
     );
@@ -214,7 +234,7 @@ describe('Module: webhook delivery', () => {
   it('connects to the address the guarded lookup checked (local stage, same resolver)', async () => {
     // Prepare
     const hook = await receiver([200]);
-    const { deps, input } = setup(hook.url.replace('127.0.0.1', 'hooks.example.com'), 'local');
+    const { deps, input } = await setup(hook.url.replace('127.0.0.1', 'hooks.example.com'), 'local');
     const resolver = httpSender((_host, _options, callback) =>
       callback(null, [{ address: '127.0.0.1', family: 4 }]),
     );
@@ -230,7 +250,7 @@ describe('Module: webhook delivery', () => {
   it('ends a delivery of a deactivated subscription as failed without sending or counting an attempt', async () => {
     // Prepare
     const hook = await receiver([200]);
-    const { deps, input, memory, delivery } = setup(hook.url);
+    const { deps, input, memory, delivery } = await setup(hook.url);
     await memory.store.deactivate(WEBHOOK_ID, '2026-11-23T10:00:30.000Z');
 
     // Act
@@ -249,7 +269,7 @@ describe('Module: webhook delivery', () => {
   it('sends a pre-upgrade record (no stored event) from the event its execution input carried', async () => {
     // Prepare
     const hook = await receiver([200]);
-    const { deps, input, delivery } = setup(hook.url);
+    const { deps, input, delivery } = await setup(hook.url);
     const stored = delivery();
     if (stored) delete stored.event;
 
@@ -264,7 +284,7 @@ describe('Module: webhook delivery', () => {
   it('ends a record with no event and an input without one as failed, sending nothing', async () => {
     // Prepare
     const hook = await receiver([200]);
-    const { deps, input, delivery } = setup(hook.url);
+    const { deps, input, delivery } = await setup(hook.url);
     const stored = delivery();
     if (stored) delete stored.event;
 
@@ -280,10 +300,59 @@ describe('Module: webhook delivery', () => {
     });
   });
 
+  it('signs with a sealed secret only when it opens under its own subscription id', async () => {
+    // Prepare: the sealed secret of another subscription copied onto this one.
+    const hook = await receiver([200]);
+    const { deps, input, memory, delivery } = await setup(hook.url);
+    const foreign = await kmsSealer(kmsClient, kms.keyArn).seal(
+      SECRET,
+      secretContextOf('01JG00000000000000000000B2'),
+    );
+    const stored = memory.webhooks.get(WEBHOOK_ID);
+    if (stored) stored.sealedSecret = foreign;
+
+    // Act
+    const result = await deliverWebhook(deps, input);
+
+    // Assess
+    expect(result.outcome).toBe('rejected');
+    expect(hook.received).toHaveLength(0);
+    expect(delivery()).toMatchObject({
+      status: 'failed',
+      attempts: 0,
+      lastError: 'the signing secret cannot be opened',
+    });
+  });
+
+  it('still signs with the plaintext secret of a subscription created before sealing (deprecated)', async () => {
+    // Prepare
+    const hook = await receiver([200]);
+    const { deps, input, memory } = await setup(hook.url);
+    const stored = memory.webhooks.get(WEBHOOK_ID);
+    if (stored) {
+      delete stored.sealedSecret;
+      stored.secret = SECRET;
+    }
+
+    // Act
+    const result = await deliverWebhook(deps, input);
+
+    // Assess
+    expect(result.outcome).toBe('delivered');
+    const [request] = hook.received;
+    expect(
+      verifySignature(
+        SECRET,
+        request?.headers[SIGNATURE_HEADER.toLowerCase()] as string,
+        request?.body ?? '',
+      ),
+    ).toBe(true);
+  });
+
   it('skips a delivery that is already final (duplicate execution)', async () => {
     // Prepare
     const hook = await receiver([200]);
-    const { deps, input, memory } = setup(hook.url);
+    const { deps, input, memory } = await setup(hook.url);
     await memory.store.finish(WEBHOOK_ID, DELIVERY_ID, 'succeeded', '2026-11-23T10:01:00.000Z');
 
     // Act
@@ -297,7 +366,7 @@ describe('Module: webhook delivery', () => {
   describe('Function: recordDelivery', () => {
     it('moves a pending delivery to its final status once', async () => {
       // Prepare
-      const { deps, delivery } = setup('http://127.0.0.1:1/hook');
+      const { deps, delivery } = await setup('http://127.0.0.1:1/hook');
 
       // Act
       const first = await recordDelivery(deps, {
@@ -319,7 +388,7 @@ describe('Module: webhook delivery', () => {
 
     it('keeps only the error name of a dead letter not caused by DeliveryFailed', async () => {
       // Prepare
-      const { deps, delivery } = setup('http://127.0.0.1:1/hook');
+      const { deps, delivery } = await setup('http://127.0.0.1:1/hook');
 
       // Act
       await recordDelivery(deps, {

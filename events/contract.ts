@@ -6,7 +6,7 @@
  * record, so a replay carries the same id and consumers can drop it), `schemaVersion` and
  * `occurredAt`; the event's own fields sit beside them, so rules can match e.g. `detail.type`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const sources = ['relay.customers', 'relay.companies', 'relay.timeline', 'relay.webhooks'] as const;
 export type EventSource = (typeof sources)[number];

@@ -6,7 +6,7 @@
  * (cold-start) use, never an empty-string fallback. Set by CDK (`infra/constructs/relay-function.ts`
  * and the capability constructs) and by the local cloud.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const settings = {
   /** Deployment stage: `local`, `dev`, `staging` or `prod`. */

@@ -2,14 +2,16 @@
  * Bundles Lambda entries exactly as CDK's `NodejsFunction` does for `RelayFunction`
  * (`infra/constructs/relay-function.ts`): `npx --no-install esbuild --bundle <entry>` with
  * `--target=node24 --platform=node --format=esm --outfile=…/index.mjs --minify --sourcemap
- * --sources-content=false --banner:js=<createRequire shim> --main-fields=module,main`, and no
- * `--external` because `bundleAwsSDK: true` bundles `@aws-sdk/*` too. `--metafile` is added only to
+ * --sources-content=false --banner:js=<createRequire shim> --main-fields=module,main` and
+ * `--external:<p>` for the credential providers Lambda never reaches (`infra/config/bundling.ts`);
+ * `bundleAwsSDK: true` bundles the rest of `@aws-sdk/*`. `--metafile` is added only to
  * attribute bytes to packages; it does not change the output.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { UNREACHED_CREDENTIAL_PROVIDERS } from '#infra/config/bundling';
 
 /** The banner `RelayFunction` passes (ESM bundles that load CommonJS code calling `require`). */
 export const REQUIRE_SHIM =
@@ -50,6 +52,7 @@ const esbuildArgs = (entryPath: string, outDir: string): string[] => [
   '--sources-content=false',
   `--banner:js=${REQUIRE_SHIM}`,
   '--main-fields=module,main',
+  ...UNREACHED_CREDENTIAL_PROVIDERS.map((name) => `--external:${name}`),
 ];
 
 interface Metafile {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 

@@ -23,6 +23,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
+import { UNREACHED_CREDENTIAL_PROVIDERS } from '#infra/config/bundling';
 import type { StageConfig } from '#infra/config/stages';
 
 /** Repository root: entries and the lock file are resolved from here, not from the CWD. */
@@ -140,8 +141,10 @@ export class RelayFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         // The SDK is bundled at the lockfile's versions (the ones the tests ran against)
-        // instead of whatever the runtime ships.
+        // instead of whatever the runtime ships, minus the credential providers Lambda never
+        // reaches (infra/config/bundling.ts).
         bundleAwsSDK: true,
+        externalModules: [...UNREACHED_CREDENTIAL_PROVIDERS],
       },
     });
 

@@ -4,7 +4,7 @@
  * query is allowed to read, so even a correctly signed cursor cannot leave its list.
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
 
 export interface Page<T> {

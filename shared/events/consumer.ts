@@ -12,7 +12,7 @@
  * Only ids and types are logged, never the detail (it can carry personal data).
  */
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CatalogEvent } from '#events/catalog';
 import { docClient } from '#shared/aws/clients';
 import { dedupeTableName } from '#shared/events/config';

@@ -11,7 +11,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type Caller, callerFromAuthorizer } from '#shared/auth/claims';
 import { ForbiddenError, NotFoundError, RelayError } from '#shared/errors';
 import { type StoredResponse, validIdempotencyKey, withIdempotency } from '#shared/http/idempotency';

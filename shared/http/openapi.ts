@@ -3,7 +3,7 @@
  * document cannot drift from what the functions validate. Built once per container.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE } from '#shared/http/problem';
 import { type RouteDef, routes } from '#shared/routes';
 

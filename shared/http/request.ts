@@ -4,7 +4,7 @@
  * a 4xx RelayError with field paths (`body.emails[0].address`, `query.limit`, `path.id`).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   fieldErrorsFrom,
   PayloadTooLargeError,

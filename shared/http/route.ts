@@ -3,7 +3,7 @@
  * `shared/capabilities/<name>/routes.ts`; this module is the only thing those manifests and the
  * HTTP edge share, so an area function bundles its own manifest's schemas and nothing else.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Scope } from '#shared/auth/roles';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

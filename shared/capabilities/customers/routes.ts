@@ -3,7 +3,7 @@
  * (`functions/http/customers/index.ts`) imports this file and nothing of the other capabilities.
  * New customers routes are added here (one `route({…})` entry each, `area: 'customers'`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Customer,
   CustomerCreate,

@@ -15,7 +15,7 @@
  * system: `ttl` for DynamoDB's TTL deletions, else `unattributed`.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configNameOf } from '#shared/db/keys';
 import { keyAttributes } from '#shared/db/table';
 import {

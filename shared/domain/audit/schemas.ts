@@ -3,7 +3,7 @@
  * when: the actor, the entity, the action and the NAMES of the changed fields — never a value, so
  * an entry holds no customer personal data and survives the customer's erasure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDateTime, PageQuery, pageOf } from '#shared/domain/common/schemas';
 
 /** The resources an audit entry can be about (the `entityType` of `GET /audit`). */

@@ -1,5 +1,5 @@
 /** Small zod building blocks shared by every area's schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 

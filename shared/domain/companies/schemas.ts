@@ -1,5 +1,5 @@
 /** Company schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, PageQuery, pageOf, Tags } from '#shared/domain/common/schemas';
 
 export const companySizes = ['1-10', '11-50', '51-200', '201-1000', '1001-5000', '5000+'] as const;

@@ -1,5 +1,5 @@
 /** Customer (person/prospect) schemas: the single source of truth for types, validation and OpenAPI. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel, Id, Locale, PageQuery, pageOf, Tags, Timezone } from '#shared/domain/common/schemas';
 
 export const lifecycleStages = ['subscriber', 'lead', 'prospect', 'customer', 'churned'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Customer } from '#shared/domain/customers/schemas';
 import { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
 

@@ -1,5 +1,5 @@
 /** Per-deployment custom attribute definitions for customers. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const attributeTypes = ['string', 'number', 'boolean', 'date', 'enum'] as const;
 

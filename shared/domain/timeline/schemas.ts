@@ -3,7 +3,7 @@
  * discriminated union on `type`; `lifecycle_change` entries are written by Relay itself when a
  * customer's stage changes and cannot be appended through the API.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel, CurrencyCode, Id, IsoDateTime, PageQuery, pageOf } from '#shared/domain/common/schemas';
 import { LifecycleStage } from '#shared/domain/customers/schemas';
 

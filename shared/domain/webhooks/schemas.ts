@@ -2,7 +2,7 @@
  * Webhook subscription and delivery schemas: the single source of truth for types, validation and
  * OpenAPI. The signing secret is write-only: it appears in the 201 of POST /webhooks and never again.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { catalog } from '#events/catalog';
 import { Id, PageQuery, pageOf } from '#shared/domain/common/schemas';
 

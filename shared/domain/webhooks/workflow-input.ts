@@ -3,7 +3,7 @@
  * like every other edge). A malformed input fails its Task with `ZodError`, which the ASL's Catch
  * turns into a recorded dead letter instead of a silent success.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id } from '#shared/domain/common/schemas';
 import type { RecordInput } from '#shared/domain/webhooks/delivery';
 import type { DeliveryInput } from '#shared/domain/webhooks/service';

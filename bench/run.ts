@@ -10,8 +10,9 @@
  *  5. with `--synth`, the wall time of `cdk synth -c stage=dev` (skipped if the CDK app fails).
  *
  * Options: --runs N (init processes per bundle, default 10) --requests N (per latency op, 200)
- * --warmup N (20) --samples N (capacity samples per op, 5) --quick (3/30/5/2) --synth
- * --skip-init --skip-api --out FILE.
+ * --warmup N (20) --samples N (capacity samples per op, 5) --load-seconds N (autocannon per op, 30)
+ * --connections N (10) --quick (3/30/5/2, 5 s load) --synth --skip-init --skip-api --out FILE.
+ * The run ends with the performance targets (docs/adr/0014-bundle-size.md) and whether they hold.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -25,7 +26,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { areaEntry, areas, routes } from '#shared/routes';
@@ -53,6 +54,8 @@ const { values: args } = parseArgs({
     'skip-init': { type: 'boolean', default: false },
     'skip-api': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results/latest.json' },
+    'load-seconds': { type: 'string' },
+    connections: { type: 'string' },
   },
 });
 
@@ -68,6 +71,8 @@ const config = {
   warmup: int(args.warmup, 20, 5),
   capacitySamples: int(args.samples, 5, 2),
   viewEntries: 30,
+  loadSeconds: args['load-seconds'] === '0' ? 0 : int(args['load-seconds'], 30, 5),
+  loadConnections: int(args.connections, 10, 10),
 };
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -90,6 +95,30 @@ const specs: BundleSpec[] = [
     }),
   ),
 ];
+// Every other function CDK deploys: event/stream/schedule consumers and workflow tasks.
+const functionFiles = (dir: string): string[] =>
+  readdirSync(join(repoRoot, dir), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? functionFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+for (const [dir, kind] of [
+  ['functions/events', 'consumer'],
+  ['functions/streams', 'consumer'],
+  ['functions/schedules', 'consumer'],
+  ['functions/auth', 'consumer'],
+  ['functions/workflows', 'task'],
+] as const) {
+  for (const entry of functionFiles(dir)) {
+    specs.push({
+      name: `${kind}/${entry.replace(/^functions\/[^/]+\//, '').replace(/\.ts$/, '')}`,
+      kind,
+      entry,
+    });
+  }
+}
 const missing = specs.filter((s) => !existsSync(join(repoRoot, s.entry)));
 if (missing.length > 0) throw new Error(`route files missing: ${missing.map((s) => s.entry).join(', ')}`);
 for (const area of areas) {
@@ -240,12 +269,43 @@ const bundleRows = bundles.map((b) => {
 });
 
 const routesOnly = bundleRows.filter((b) => b.kind === 'route');
+const sortedNumbers = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const sortedBy = <T>(xs: T[], f: (x: T) => number) => [...xs].sort((a, b) => f(a) - f(b));
 const git = (...argv: string[]) => spawnSync('git', argv, { cwd: repoRoot, encoding: 'utf8' }).stdout.trim();
 
+// ── targets (docs/adr/0014-bundle-size.md) ─────────────────────────────────────────────────────
+const KB = 1024;
+interface Target {
+  target: string;
+  subject: string;
+  value: number | null;
+  limit: number;
+  ok: boolean | null;
+}
+const targets: Target[] = [];
+const check = (target: string, subject: string, value: number | null | undefined, limit: number) =>
+  targets.push({ target, subject, value: value ?? null, limit, ok: value == null ? null : value <= limit });
+for (const b of bundleRows.filter((row) => row.kind === 'area')) {
+  check('HTTP bundle ≤ 450 KB', b.name, round(b.bytes / KB, 1), 450);
+  check('HTTP cold init ≤ 1.3× reference', b.name, b.init?.ratioToReference, 1.3);
+}
+for (const b of bundleRows.filter((row) => row.kind === 'consumer' || row.kind === 'task')) {
+  check('consumer/task cold init ≤ 1.25× reference', b.name, b.init?.ratioToReference, 1.25);
+}
+for (const o of api?.overhead ?? []) {
+  if (o.op === 'get customer')
+    check('handler overhead ≤ 1.5× raw GetItem', `GET /customers/{id}`, o.ratioToGetItem, 1.5);
+}
+const sourceMapCost = (() => {
+  const pairs = bundleRows
+    .filter((b) => b.kind !== 'route' && b.init && b.initWithSourceMaps)
+    .map((b) => (b.initWithSourceMaps?.medianMs ?? 0) / Math.max(b.init?.medianMs ?? 0, 0.001));
+  return pairs.length ? round(sortedNumbers(pairs)[Math.floor(pairs.length / 2)] ?? 0, 2) : null;
+})();
+
 const results = {
-  schema: 1,
+  schema: 2,
   generatedAt: new Date().toISOString(),
   durationSeconds: Math.round((performance.now() - benchStarted) / 1000),
   git: { commit: git('rev-parse', 'HEAD'), workingTreeDirty: git('status', '--porcelain').length > 0 },
@@ -260,7 +320,7 @@ const results = {
   config,
   method: {
     bundling:
-      'npx --no-install esbuild --bundle <entry> --target=node24 --platform=node --format=esm --outfile=<dir>/index.mjs --minify --sourcemap --sources-content=false --banner:js=<createRequire shim> --main-fields=module,main (no externals: bundleAwsSDK) — the command NodejsFunction runs for RelayFunction; gzip level 9 of index.mjs.',
+      'npx --no-install esbuild --bundle <entry> --target=node24 --platform=node --format=esm --outfile=<dir>/index.mjs --minify --sourcemap --sources-content=false --banner:js=<createRequire shim> --main-fields=module,main --external:<the credential providers Lambda never reaches, infra/config/bundling.ts> — the command NodejsFunction runs for RelayFunction; gzip level 9 of index.mjs.',
     init: `Fresh \`${node}\` (${process.version}; Lambda runs Node 24) per sample; performance.now() around import() of the bundle; ${config.initRuns} samples per bundle taken round-robin after one warm-up each. initWithSourceMaps adds NODE_OPTIONS=--enable-source-maps as RelayFunction sets it.`,
   },
   summary: {
@@ -312,6 +372,9 @@ const results = {
       perRoute: sum(routesOnly.map((b) => b.bytes + b.mapBytes)),
     },
   },
+  targets,
+  /** Median over bundles of init with --enable-source-maps / init without (what NODE_OPTIONS costs). */
+  sourceMapInitRatio: sourceMapCost,
   bundles: bundleRows,
   api: api ?? null,
   events: events ?? null,
@@ -319,7 +382,7 @@ const results = {
   synth: synth ?? null,
 };
 
-const outFile = join(repoRoot, args.out);
+const outFile = resolve(repoRoot, args.out);
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(`${outFile}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
 renameSync(`${outFile}.tmp`, outFile);
@@ -378,6 +441,66 @@ if (api) {
     ),
   );
 }
+if (api) {
+  lines.push('');
+  lines.push(
+    table(
+      ['handler overhead', 'p50 ms', '× raw GetItem'],
+      [
+        [api.baseline.op, api.baseline.ms.median, 1],
+        ...api.overhead.map((o) => [
+          o.op,
+          api.latency.find((l) => l.op === o.op)?.ms.median ?? '-',
+          o.ratioToGetItem,
+        ]),
+      ],
+    ),
+  );
+  if (api.load.length) {
+    lines.push('');
+    lines.push(
+      table(
+        [
+          'load (autocannon)',
+          's',
+          'conns',
+          'req/s',
+          'p50 ms',
+          'p99 ms',
+          'non-2xx',
+          'errors',
+          'DDB calls/req',
+        ],
+        api.load.map((l) => [
+          `${l.method} ${l.path}`,
+          l.seconds,
+          l.connections,
+          l.requestsPerSecond,
+          l.latencyMs.p50,
+          l.latencyMs.p99,
+          l.non2xx,
+          l.errors,
+          l.dynamoCallsPerRequest,
+        ]),
+      ),
+    );
+  }
+}
+lines.push('');
+lines.push(
+  table(
+    ['target', 'subject', 'value', 'limit', 'holds'],
+    targets.map((t) => [
+      t.target,
+      t.subject,
+      t.value ?? '-',
+      t.limit,
+      t.ok === null ? 'not measured' : t.ok ? 'yes' : 'NO',
+    ]),
+  ),
+);
+if (sourceMapCost !== null)
+  lines.push(`source maps (--enable-source-maps): init × ${sourceMapCost} (median over bundles)`);
 if (synth)
   lines.push(
     '',

@@ -21,7 +21,33 @@ export interface ApiBenchOptions {
   capacitySamples: number;
   /** Timeline entries on the customer the 360 view reads. */
   viewEntries: number;
+  /** Seconds of autocannon load per operation (0 skips the load pass). */
+  loadSeconds: number;
+  /** Concurrent connections of the load pass. */
+  loadConnections: number;
   log: (line: string) => void;
+}
+
+/** A raw DynamoDB call on the same DynamoDB Local with the functions' client, for the overhead ratio. */
+export interface BaselineResult {
+  op: string;
+  ms: Summary;
+}
+
+/** One autocannon pass (another process) against the local API. */
+export interface LoadResult {
+  op: string;
+  method: string;
+  path: string;
+  seconds: number;
+  connections: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  /** DynamoDB calls the functions made per request during the pass. */
+  dynamoCallsPerRequest: number;
 }
 
 export interface LatencyResult {
@@ -59,6 +85,11 @@ export interface ApiBenchResult {
   customersInTable: number;
   viewCustomerEntries: number;
   latency: LatencyResult[];
+  /** Raw `GetItem` of the customer profile (same client settings, same DynamoDB Local). */
+  baseline: BaselineResult;
+  /** Route p50 / raw GetItem p50, per latency op. */
+  overhead: Array<{ op: string; ratioToGetItem: number }>;
+  load: LoadResult[];
   cost: CostResult[];
   notes: string[];
 }
@@ -299,6 +330,79 @@ export const runApiBench = async (options: ApiBenchOptions): Promise<ApiBenchRes
         dynamoCallsPerRequest: summarize(calls).median,
       });
       log(`  ${op.op}: p50 ${ms.median} ms, p99 ${ms.p99} ms (n=${ms.n})`);
+    }
+
+    // ── handler overhead: the same read as a raw GetItem ──────────────────────────────────────
+    const { docClient } = await import('#shared/aws/clients');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { customerProfileKey } = await import('#shared/db/keys');
+    const getItem = async (): Promise<number> => {
+      const started = performance.now();
+      const out = await docClient().send(
+        new GetCommand({ TableName: tableName, Key: customerProfileKey(viewId) }),
+      );
+      if (!out.Item) throw new Error('baseline GetItem found no profile');
+      return performance.now() - started;
+    };
+    for (let i = 0; i < options.warmup; i++) await getItem();
+    const baselineSamples: number[] = [];
+    for (let i = 0; i < options.requests; i++) baselineSamples.push(await getItem());
+    const baseline: BaselineResult = { op: 'raw GetItem (customer profile)', ms: summarize(baselineSamples) };
+    const overhead = latency.map((l) => ({
+      op: l.op,
+      ratioToGetItem: round(l.ms.median / Math.max(baseline.ms.median, 0.001)),
+    }));
+    log(`  ${baseline.op}: p50 ${baseline.ms.median} ms`);
+
+    // ── load: autocannon in its own process ──────────────────────────────────────────────────
+    const load: LoadResult[] = [];
+    if (options.loadSeconds > 0) {
+      const { runAutocannon } = await import('./load.ts');
+      const loadOps = [
+        {
+          op: '360 view (latest 10)',
+          method: 'GET',
+          path: '/customers/{id}/view',
+          url: `/customers/${viewId}/view`,
+        },
+        {
+          op: 'create customer',
+          method: 'POST',
+          path: '/customers',
+          url: '/customers',
+          // autocannon replaces [<id>] with a fresh id per request: every create has its own email.
+          body: JSON.stringify({
+            firstName: 'Load',
+            lastName: 'Test',
+            emails: [{ address: `load-${run}-[<id>]@example.com`, primary: true }],
+            lifecycleStage: 'lead',
+          }),
+        },
+      ];
+      for (const op of loadOps) {
+        meter.reset();
+        const result = await runAutocannon({
+          url: `${api.url}${op.url}`,
+          method: op.method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          ...(op.body ? { body: op.body } : {}),
+          seconds: options.loadSeconds,
+          connections: options.loadConnections,
+        });
+        const calls = meter.read().totalCalls;
+        load.push({
+          op: op.op,
+          method: op.method,
+          path: op.path,
+          seconds: options.loadSeconds,
+          connections: options.loadConnections,
+          ...result,
+          dynamoCallsPerRequest: round(calls / Math.max(result.requests, 1)),
+        });
+        log(
+          `  load ${op.op}: ${result.requestsPerSecond} req/s, p99 ${result.latencyMs.p99} ms, ${result.non2xx} non-2xx`,
+        );
+      }
     }
 
     // ── DynamoDB cost per operation ───────────────────────────────────────────────────────────
@@ -546,8 +650,13 @@ export const runApiBench = async (options: ApiBenchOptions): Promise<ApiBenchRes
       customersInTable: customersCreated,
       viewCustomerEntries: viewEntries,
       latency,
+      baseline,
+      overhead,
+      load,
       cost,
       notes: [
+        "Overhead: each latency op p50 divided by a raw GetItem p50 of the customer profile with the functions' own client (docClient) on the same DynamoDB Local; the route side adds the HTTP hop to the local API Gateway, JWT verification, validation and the response.",
+        "Load: autocannon (a separate node process) for loadSeconds per op with loadConnections connections; the API and DynamoDB Local share the 2 cores with it, so absolute numbers are this machine's.",
         'Requests are sequential over HTTP on 127.0.0.1 to the local API Gateway, which runs the area functions in-process (TypeScript via tsx, not the bundles); DynamoDB is DynamoDB Local (Java, in memory) on the same machine.',
         'Latency is measured without ReturnConsumedCapacity; capacity in a separate pass. Failed conditional writes report no ConsumedCapacity, so their WCU are not counted.',
         "DynamoDB Local does not report TransactWriteItems capacity by DynamoDB's rules (it returned 2 units for 1, 2 or 4 small Puts alike); rcu/wcu replace its figure with 2 WCU per started KB per written item (2 RCU per 4 KB per ConditionCheck) plus 1 WCU per started KB per GSI write, from the item sizes before and after (reportedRcu/reportedWcu keep the raw figures).",

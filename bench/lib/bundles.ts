@@ -17,7 +17,8 @@ import { UNREACHED_CREDENTIAL_PROVIDERS } from '#infra/config/bundling';
 export const REQUIRE_SHIM =
   "import { createRequire as __relayCreateRequire } from 'node:module'; const require = __relayCreateRequire(import.meta.url);";
 
-export type BundleKind = 'reference' | 'area' | 'route';
+/** HTTP area and route functions, event/stream/schedule consumers, and workflow tasks. */
+export type BundleKind = 'reference' | 'area' | 'route' | 'consumer' | 'task';
 
 export interface BundleSpec {
   name: string;

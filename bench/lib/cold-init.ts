@@ -27,8 +27,15 @@ export const functionEnv = (extra: Record<string, string> = {}): Record<string, 
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'local',
   AWS_SECRET_ACCESS_KEY: 'local',
-  // Never contacted during import; keeps any accidental call away from real AWS.
-  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+  // Never contacted during import; keeps any accidental call (any service) away from real AWS.
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  // What CDK sets on consumers and tasks (read at cold start; fail fast when missing).
+  AUDIT_RETENTION_DAYS: '90',
+  RECYCLE_BIN_DAYS: '30',
+  DEDUPE_TTL_DAYS: '7',
+  EVENT_BUS_NAME: 'relay-bench',
+  WEBHOOK_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:relay-bench-webhook-delivery',
+  WEBHOOK_SECRET_KEY_ID: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
   POWERTOOLS_SERVICE_NAME: 'relay',
   POWERTOOLS_LOG_LEVEL: 'WARN',
   ...extra,

@@ -148,6 +148,8 @@ export const runLocalStreamToBus = async (
       EVENT_BUS_NAME: BUS,
       TABLE_NAME: TABLE,
       STAGE: 'bench',
+      // The publisher's audit step reads it at cold start, as CDK sets it (infra/config/stages.ts).
+      AUDIT_RETENTION_DAYS: '90',
       CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
       POWERTOOLS_SERVICE_NAME: 'relay',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

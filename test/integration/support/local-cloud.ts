@@ -37,7 +37,8 @@ import type { Role } from '#shared/auth/roles';
 import { documentClientOf } from '#shared/aws/clients';
 import { resetConfig } from '#shared/config';
 import { resetDeps } from '#shared/deps';
-import type { Area } from '#shared/routes';
+import { type Area, areas } from '#shared/routes';
+import { contractCheckedHandler } from './response-contract.ts';
 
 export const TEST_STAGE = 'test';
 /** A fixed, obviously-fake cursor key (≥ 32 characters). */
@@ -122,7 +123,12 @@ export interface TestApiOptions {
 /** Starts the local API Gateway on a free port with throwaway signing keys. Call after `useTestTable`. */
 export const startTestApi = async (options: TestApiOptions = {}): Promise<TestApi> => {
   const { keys } = await generateDevSecrets();
-  const api = await startLocalApi({ port: 0, keys, ...options });
+  // Every area's responses are checked against their routes' documented contracts.
+  const repoRoot = new URL('../../../', import.meta.url).href;
+  const handlers = Object.fromEntries(
+    areas.map((area) => [area, options.handlers?.[area] ?? contractCheckedHandler(area, repoRoot)]),
+  ) as Record<Area, AreaHandler>;
+  const api = await startLocalApi({ port: 0, keys, ...options, handlers });
   return {
     url: api.url,
     keys,

@@ -1,0 +1,105 @@
+/**
+ * Every response the test API serves is checked against what the route documents
+ * (`shared/capabilities/<name>/routes.ts`, the source of the OpenAPI document):
+ * - the route's success status → its response schema (strictly: undocumented fields fail);
+ * - a 4xx/5xx → `application/problem+json` with the RFC 9457 problem shape (`ProblemSchema`);
+ * - any other status → a violation (the route documents one success status).
+ * A violation makes the request answer 500 with the reasons, so the test that made it fails.
+ * Tests that want another handler (`handlers` option) are not wrapped.
+ */
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import type { AreaHandler } from '#infra/local/http';
+import { ProblemSchema } from '#shared/http/openapi';
+import { PROBLEM_CONTENT_TYPE } from '#shared/http/problem';
+import type { RouteDef } from '#shared/http/route';
+import { type Area, areaEntry, routeKey, routes } from '#shared/routes';
+
+interface Result {
+  statusCode?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+const byKey = new Map<string, RouteDef>(routes.map((route) => [routeKey(route), route]));
+
+/**
+ * Makes every stripping object schema strict, so a field the route does not document is a
+ * violation (objects documented as open, `.loose()` / `.catchall()`, stay open).
+ */
+const strict = (schema: z.ZodType): z.ZodType => {
+  if (schema instanceof z.ZodObject) {
+    const shape = Object.fromEntries(
+      Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, value]) => [key, strict(value)]),
+    );
+    const deep = schema.safeExtend(shape);
+    return schema._zod.def.catchall === undefined ? deep.strict() : deep;
+  }
+  if (schema instanceof z.ZodUnion) return z.union((schema.options as z.ZodType[]).map(strict));
+  if (schema instanceof z.ZodOptional) return strict(schema.unwrap() as z.ZodType).optional();
+  if (schema instanceof z.ZodNullable) return strict(schema.unwrap() as z.ZodType).nullable();
+  if (schema instanceof z.ZodArray) return z.array(strict(schema.element as z.ZodType));
+  return schema;
+};
+
+const header = (headers: Record<string, string> | undefined, name: string): string | undefined =>
+  Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+
+/** The reasons `result` breaks the contract of `route` (empty when it keeps it). */
+export const contractViolations = (route: RouteDef, result: Result): string[] => {
+  const status = result.statusCode ?? 200;
+  const contentType = header(result.headers, 'content-type') ?? '';
+  const text = result.isBase64Encoded
+    ? Buffer.from(result.body ?? '', 'base64').toString('utf8')
+    : (result.body ?? '');
+  const parse = (schema: z.ZodType, what: string): string[] => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return [`${what}: the body is not JSON`];
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success
+      ? []
+      : parsed.error.issues
+          .slice(0, 5)
+          .map((issue) => `${what}: ${issue.path.join('.') || '(root)'} ${issue.message}`);
+  };
+  if (status >= 400) {
+    const problems = contentType.startsWith(PROBLEM_CONTENT_TYPE)
+      ? []
+      : [`${status} without ${PROBLEM_CONTENT_TYPE}`];
+    const parsed = parse(ProblemSchema, `${status} problem`);
+    const body = parsed.length === 0 ? (JSON.parse(text) as { status?: number }) : undefined;
+    if (body && body.status !== status)
+      problems.push(`problem.status ${body.status} is not the HTTP status ${status}`);
+    return [...problems, ...parsed];
+  }
+  if (status !== route.response.status) return [`status ${status}, documented ${route.response.status}`];
+  if (route.response.schema === null) return text === '' ? [] : [`${status} has a body, documented none`];
+  if (route.response.contentType && !contentType.startsWith(route.response.contentType)) {
+    return [`content-type ${contentType}, documented ${route.response.contentType}`];
+  }
+  if (route.response.contentType && !route.response.contentType.includes('json')) return [];
+  return parse(strict(route.response.schema), `${status} ${route.id}`);
+};
+
+/** The area's real handler, with every response checked against its route's contract. */
+export const contractCheckedHandler = (area: Area, repoRoot: string): AreaHandler => {
+  let handler: Promise<AreaHandler> | undefined;
+  return async (event, context: Context) => {
+    handler ??= import(`${repoRoot}${areaEntry(area)}`).then(
+      (module: { handler: AreaHandler }) => module.handler,
+    );
+    const result = (await (await handler)(event, context)) as Result;
+    const route = byKey.get(event.routeKey);
+    if (!route) return result;
+    const violations = contractViolations(route, result);
+    if (violations.length > 0) {
+      throw new Error(`${event.routeKey} broke its documented response contract: ${violations.join('; ')}`);
+    }
+    return result;
+  };
+};

@@ -17,6 +17,9 @@ import type { RouteDef } from '#shared/http/route';
 /** Largest accepted request body (bytes). API Gateway allows 10 MB; a CRM record is far smaller. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** Strict decoder: invalid UTF-8 is an error, never a silent U+FFFD in stored data. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 
 const validate = <S extends z.ZodType>(
@@ -55,8 +58,22 @@ export const readBody = (
       { headers: { 'accept-post': 'application/json' } },
     );
   }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeError(`Send the body as UTF-8, not ${charset}.`, {
+      headers: { 'accept-post': 'application/json; charset=utf-8' },
+    });
+  }
+  let text: string;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new ValidationError('The request body is not valid UTF-8.', {
+      errors: [{ path: 'body', message: 'invalid UTF-8' }],
+    });
+  }
+  try {
+    return JSON.parse(text);
   } catch {
     throw new ValidationError('The request body is not valid JSON.', {
       errors: [{ path: 'body', message: 'malformed JSON' }],

@@ -57,6 +57,57 @@ describe('Function: readBody', () => {
     expect((error as PayloadTooLargeError).status).toBe(413);
   });
 
+  it('rejects a body that is not valid UTF-8 instead of storing U+FFFD', () => {
+    // Prepare: {"firstName":"<0xff 0xfe>"} sent as binary
+    const bytes = Buffer.concat([
+      Buffer.from('{"firstName":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    const event = {
+      ...postCustomers('x', { 'content-type': 'application/json' }),
+      body: bytes.toString('base64'),
+      isBase64Encoded: true,
+    };
+
+    // Act
+    const error = thrownBy(() => readBody(event));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(fieldPaths(error)).toEqual(['body']);
+  });
+
+  it.each(['iso-8859-1', 'latin1', '"windows-1252"', 'utf-16'])(
+    'rejects a declared charset=%s with 415',
+    (charset) => {
+      // Prepare
+      const event = postCustomers('{"firstName":"Ada"}', {
+        'content-type': `application/json; charset=${charset}`,
+      });
+
+      // Act
+      const error = thrownBy(() => readBody(event));
+
+      // Assess
+      expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+      expect((error as UnsupportedMediaTypeError).status).toBe(415);
+    },
+  );
+
+  it.each(['utf-8', 'UTF-8', '"utf-8"', 'utf8'])('accepts a declared charset=%s', (charset) => {
+    // Prepare
+    const event = postCustomers('{"firstName":"Adé"}', {
+      'content-type': `application/json; charset=${charset}`,
+    });
+
+    // Act
+    const body = readBody(event);
+
+    // Assess
+    expect(body).toEqual({ firstName: 'Adé' });
+  });
+
   it('counts bytes, not characters, against the limit', () => {
     // Prepare: 'é' is two bytes in UTF-8
     const event = postCustomers(`"${'é'.repeat(MAX_BODY_BYTES / 2)}"`);

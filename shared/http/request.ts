@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import {
+  type FieldError,
   fieldErrorsFrom,
   PayloadTooLargeError,
   PreconditionRequiredError,
@@ -72,13 +73,57 @@ export const readBody = (
       errors: [{ path: 'body', message: 'invalid UTF-8' }],
     });
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new ValidationError('The request body is not valid JSON.', {
       errors: [{ path: 'body', message: 'malformed JSON' }],
     });
   }
+  const errors = numbersOutsideDomain(parsed, 'body');
+  if (errors.length > 0) {
+    throw new ValidationError('The request body has numbers Relay cannot store exactly.', { errors });
+  }
+  return parsed;
+};
+
+/** Smallest non-zero magnitude of a JSON number Relay accepts (see docs/architecture.md, numbers). */
+export const MIN_NUMBER_MAGNITUDE = 1e-9;
+
+/**
+ * The numeric domain of every JSON body (docs/architecture.md, "Numbers"): a finite number whose
+ * magnitude is at most 2^53 - 1 and, unless 0, at least 1e-9. Outside it a number cannot travel
+ * exactly through JSON, JavaScript and DynamoDB (`9007199254740993` parses as …992, `1e300` and
+ * `1e-200` are outside DynamoDB's range), so it is a 400 field error here, for every field.
+ */
+export const inNumberDomain = (value: number): boolean => {
+  const magnitude = Math.abs(value);
+  return (
+    Number.isFinite(value) &&
+    magnitude <= Number.MAX_SAFE_INTEGER &&
+    (magnitude === 0 || magnitude >= MIN_NUMBER_MAGNITUDE)
+  );
+};
+
+const numbersOutsideDomain = (value: unknown, path: string, found: FieldError[] = []): FieldError[] => {
+  if (found.length >= 20) return found;
+  if (typeof value === 'number') {
+    if (!inNumberDomain(value)) {
+      found.push({
+        path,
+        message: `numbers must be 0 or between ${MIN_NUMBER_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude`,
+        code: 'number_out_of_range',
+      });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      numbersOutsideDomain(item, `${path}[${index}]`, found);
+    });
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) numbersOutsideDomain(item, `${path}.${key}`, found);
+  }
+  return found;
 };
 
 /** `If-Match: "3"` / `W/"3"` / `3`, or a body `version`; both present must agree. */

@@ -108,6 +108,35 @@ describe('Function: readBody', () => {
     expect(body).toEqual({ firstName: 'Adé' });
   });
 
+  it.each(['1e300', '-1e300', '1e-200', '9007199254740993', '123456789012345678901234567890'])(
+    'rejects the number %s with a 400 field error at its path',
+    (number) => {
+      // Prepare
+      const event = postCustomers(`{"attributes":{"score":${number}},"tags":[1,{"n":${number}}]}`);
+
+      // Act
+      const error = thrownBy(() => readBody(event));
+
+      // Assess
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(fieldPaths(error)).toEqual(['body.attributes.score', 'body.tags[1].n']);
+    },
+  );
+
+  it.each(['0', '-0', '9007199254740991', '-9007199254740991', '0.5', '1e-9', '12.34'])(
+    'accepts the number %s',
+    (number) => {
+      // Prepare
+      const event = postCustomers(`{"score":${number}}`);
+
+      // Act
+      const body = readBody(event) as { score: number };
+
+      // Assess
+      expect(body.score).toBe(Number(number));
+    },
+  );
+
   it('counts bytes, not characters, against the limit', () => {
     // Prepare: 'é' is two bytes in UTF-8
     const event = postCustomers(`"${'é'.repeat(MAX_BODY_BYTES / 2)}"`);

@@ -83,7 +83,9 @@ export const readBody = (
   }
   const errors = numbersOutsideDomain(parsed, 'body');
   if (errors.length > 0) {
-    throw new ValidationError('The request body has numbers Relay cannot store exactly.', { errors });
+    throw new ValidationError('The request body has numbers Relay cannot store exactly, or reserved keys.', {
+      errors,
+    });
   }
   return parsed;
 };
@@ -121,7 +123,15 @@ const numbersOutsideDomain = (value: unknown, path: string, found: FieldError[] 
       numbersOutsideDomain(item, `${path}[${index}]`, found);
     });
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) numbersOutsideDomain(item, `${path}.${key}`, found);
+    for (const [key, item] of Object.entries(value)) {
+      // JSON.parse keeps `__proto__` as an own key, but zod and object spreads drop or misread it:
+      // refuse it here so it is a 400 like any other invalid name, never silently lost.
+      if (key === '__proto__') {
+        found.push({ path: `${path}.${key}`, message: 'reserved key', code: 'reserved_key' });
+        continue;
+      }
+      numbersOutsideDomain(item, `${path}.${key}`, found);
+    }
   }
   return found;
 };

@@ -137,6 +137,18 @@ describe('Function: readBody', () => {
     },
   );
 
+  it('rejects a __proto__ key anywhere in the body instead of dropping it', () => {
+    // Prepare
+    const event = postCustomers('{"attributes":{"__proto__":{"x":1},"tier":"gold"}}');
+
+    // Act
+    const error = thrownBy(() => readBody(event));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(fieldPaths(error)).toEqual(['body.attributes.__proto__']);
+  });
+
   it('counts bytes, not characters, against the limit', () => {
     // Prepare: 'é' is two bytes in UTF-8
     const event = postCustomers(`"${'é'.repeat(MAX_BODY_BYTES / 2)}"`);

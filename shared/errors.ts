@@ -76,6 +76,12 @@ export class PayloadTooLargeError extends RelayError {
   readonly slug = 'payload-too-large';
   readonly title = 'Request body too large';
 }
+/** A write that would grow a stored record past DynamoDB's 400 KB item limit; nothing was written. */
+export class RecordTooLargeError extends RelayError {
+  readonly status = 413;
+  readonly slug = 'record-too-large';
+  readonly title = 'The record would exceed the storage limit';
+}
 export class UnsupportedMediaTypeError extends RelayError {
   readonly status = 415;
   readonly slug = 'unsupported-media-type';

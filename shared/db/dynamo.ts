@@ -15,9 +15,72 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { keyAttributes } from '#shared/db/table';
 import { isAuditedEntity } from '#shared/domain/audit/mapping';
+import { RecordTooLargeError } from '#shared/errors';
 import { LAST_CHANGE, type LastChange, lastChangeNow } from '#shared/http/request-context';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** DynamoDB's item size limit (attribute names plus values, bytes). */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/**
+ * Size of a document-client value as DynamoDB counts it (UTF-8 names and strings, numbers by
+ * digits, one byte per boolean/null, 3 bytes of overhead per list/map): an upper-bound estimate
+ * used to refuse a write before DynamoDB does.
+ */
+export const itemSizeOf = (value: unknown): number => {
+  if (typeof value === 'string') return utf8Bytes(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return Math.ceil(String(value).length / 2) + 1;
+  if (typeof value === 'boolean' || value === null || value === undefined) return 1;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (value instanceof Set) return [...value].reduce((sum: number, v) => sum + itemSizeOf(v), 0);
+  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + itemSizeOf(v), 0);
+  if (typeof value === 'object') {
+    let sum = 3;
+    for (const [name, v] of Object.entries(value)) sum += 1 + utf8Bytes(name) + itemSizeOf(v);
+    return sum;
+  }
+  return 0;
+};
+
+const tooLarge = (detail: string) =>
+  new RecordTooLargeError(`${detail} The limit is ${MAX_ITEM_BYTES} bytes per record; nothing was changed.`);
+
+/** Refuses an item that would not fit DynamoDB's item limit, before anything is written. */
+export const assertItemFits = (item: Record<string, unknown>): void => {
+  const size = itemSizeOf(item);
+  if (size > MAX_ITEM_BYTES) throw tooLarge(`The record would be about ${size} bytes.`);
+};
+
+const SIZE_MESSAGE = /item size|size has exceeded|exceeds? the maximum/i;
+
+/**
+ * The 4xx a storage-limit rejection by DynamoDB means (an update that grew an item past 400 KB:
+ * `ValidationException`, or a transaction cancelled with a `ValidationError` reason); `undefined`
+ * for every other error. DynamoDB applies nothing of a rejected write, so the record is unchanged.
+ */
+export const storageLimitError = (error: unknown): RecordTooLargeError | undefined => {
+  if (error instanceof RecordTooLargeError) return error;
+  const e = error as {
+    name?: string;
+    message?: string;
+    CancellationReasons?: { Code?: string; Message?: string }[];
+  };
+  if (e?.name === 'ValidationException' && SIZE_MESSAGE.test(e.message ?? '')) {
+    return tooLarge('The change would grow the record past the storage limit.');
+  }
+  if (e?.name === 'TransactionCanceledException') {
+    const reasons = e.CancellationReasons ?? [];
+    if (reasons.some((r) => r.Code === 'ValidationError' && SIZE_MESSAGE.test(r.Message ?? ''))) {
+      return tooLarge('The change would grow the record past the storage limit.');
+    }
+    if (SIZE_MESSAGE.test(e.message ?? ''))
+      return tooLarge('The change would grow the record past the storage limit.');
+  }
+  return undefined;
+};
 
 /** True for a single-item write whose `ConditionExpression` did not hold. */
 export const isConditionalCheckFailed = (error: unknown): boolean =>
@@ -56,6 +119,7 @@ export const transactWrite = async (
   attempts = 5,
 ): Promise<void> => {
   const items = planned.map((p) => stampedPut(p.item));
+  for (const item of items) if (item.Put?.Item) assertItemFits(item.Put.Item);
   for (let attempt = 1; ; attempt++) {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));

@@ -13,6 +13,7 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod';
 import { type Caller, callerFromAuthorizer } from '#shared/auth/claims';
+import { storageLimitError } from '#shared/db/dynamo';
 import { ForbiddenError, NotFoundError, RelayError } from '#shared/errors';
 import { type StoredResponse, validIdempotencyKey, withIdempotency } from '#shared/http/idempotency';
 import { logger, redact } from '#shared/http/logger';
@@ -126,8 +127,10 @@ const edge = (route: RouteDef): MiddlewareObj<HttpEvent, HttpResult> => {
     },
     onError: (request) => {
       const correlationId = correlationIdOf(request.event);
-      const response = problemResponse(request.error, request.event.rawPath ?? route.path, correlationId);
-      log(request.event, response.statusCode, request.error);
+      // A write DynamoDB refused for its size limit is the client's record growing too large: a 413.
+      const error = storageLimitError(request.error) ?? request.error;
+      const response = problemResponse(error, request.event.rawPath ?? route.path, correlationId);
+      log(request.event, response.statusCode, error);
       request.response = response;
     },
   };

@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import {
+  type FieldError,
   fieldErrorsFrom,
   PayloadTooLargeError,
   PreconditionRequiredError,
@@ -16,6 +17,9 @@ import type { RouteDef } from '#shared/http/route';
 
 /** Largest accepted request body (bytes). API Gateway allows 10 MB; a CRM record is far smaller. */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/** Strict decoder: invalid UTF-8 is an error, never a silent U+FFFD in stored data. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 
@@ -55,13 +59,81 @@ export const readBody = (
       { headers: { 'accept-post': 'application/json' } },
     );
   }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeError(`Send the body as UTF-8, not ${charset}.`, {
+      headers: { 'accept-post': 'application/json; charset=utf-8' },
+    });
+  }
+  let text: string;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new ValidationError('The request body is not valid UTF-8.', {
+      errors: [{ path: 'body', message: 'invalid UTF-8' }],
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
   } catch {
     throw new ValidationError('The request body is not valid JSON.', {
       errors: [{ path: 'body', message: 'malformed JSON' }],
     });
   }
+  const errors = numbersOutsideDomain(parsed, 'body');
+  if (errors.length > 0) {
+    throw new ValidationError('The request body has numbers Relay cannot store exactly, or reserved keys.', {
+      errors,
+    });
+  }
+  return parsed;
+};
+
+/** Smallest non-zero magnitude of a JSON number Relay accepts (see docs/architecture.md, numbers). */
+export const MIN_NUMBER_MAGNITUDE = 1e-9;
+
+/**
+ * The numeric domain of every JSON body (docs/architecture.md, "Numbers"): a finite number whose
+ * magnitude is at most 2^53 - 1 and, unless 0, at least 1e-9. Outside it a number cannot travel
+ * exactly through JSON, JavaScript and DynamoDB (`9007199254740993` parses as …992, `1e300` and
+ * `1e-200` are outside DynamoDB's range), so it is a 400 field error here, for every field.
+ */
+export const inNumberDomain = (value: number): boolean => {
+  const magnitude = Math.abs(value);
+  return (
+    Number.isFinite(value) &&
+    magnitude <= Number.MAX_SAFE_INTEGER &&
+    (magnitude === 0 || magnitude >= MIN_NUMBER_MAGNITUDE)
+  );
+};
+
+const numbersOutsideDomain = (value: unknown, path: string, found: FieldError[] = []): FieldError[] => {
+  if (found.length >= 20) return found;
+  if (typeof value === 'number') {
+    if (!inNumberDomain(value)) {
+      found.push({
+        path,
+        message: `numbers must be 0 or between ${MIN_NUMBER_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude`,
+        code: 'number_out_of_range',
+      });
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => {
+      numbersOutsideDomain(item, `${path}[${index}]`, found);
+    });
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      // JSON.parse keeps `__proto__` as an own key, but zod and object spreads drop or misread it:
+      // refuse it here so it is a 400 like any other invalid name, never silently lost.
+      if (key === '__proto__') {
+        found.push({ path: `${path}.${key}`, message: 'reserved key', code: 'reserved_key' });
+        continue;
+      }
+      numbersOutsideDomain(item, `${path}.${key}`, found);
+    }
+  }
+  return found;
 };
 
 /** `If-Match: "3"` / `W/"3"` / `3`, or a body `version`; both present must agree. */

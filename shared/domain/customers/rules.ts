@@ -111,7 +111,8 @@ export const applyAttributes = (
   for (const def of definitions) {
     if (
       def.required &&
-      next[def.name] === undefined &&
+      // Own properties only: a required attribute named `constructor` must not find Object's.
+      !Object.hasOwn(next, def.name) &&
       !errors.some((e) => e.path === `body.attributes.${def.name}`)
     ) {
       errors.push({

@@ -195,6 +195,20 @@ describe('Function: applyAttributes', () => {
     expect(next).toEqual({ newsletter: true });
   });
 
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'enforces a required attribute named %s (no prototype lookup)',
+    (name) => {
+      // Prepare
+      const required = defs({ name, type: 'string', required: true });
+
+      // Act
+      const errors = errorsOf(() => applyAttributes(required, {}, {}));
+
+      // Assess
+      expect(errors.map((e) => e.path)).toEqual([`body.attributes.${name}`]);
+    },
+  );
+
   it('rejects an unknown attribute at body.attributes.<name>', () => {
     // Act
     const errors = errorsOf(() => applyAttributes(definitions, {}, { shoeSize: 44 }));

@@ -57,6 +57,98 @@ describe('Function: readBody', () => {
     expect((error as PayloadTooLargeError).status).toBe(413);
   });
 
+  it('rejects a body that is not valid UTF-8 instead of storing U+FFFD', () => {
+    // Prepare: {"firstName":"<0xff 0xfe>"} sent as binary
+    const bytes = Buffer.concat([
+      Buffer.from('{"firstName":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    const event = {
+      ...postCustomers('x', { 'content-type': 'application/json' }),
+      body: bytes.toString('base64'),
+      isBase64Encoded: true,
+    };
+
+    // Act
+    const error = thrownBy(() => readBody(event));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(fieldPaths(error)).toEqual(['body']);
+  });
+
+  it.each(['iso-8859-1', 'latin1', '"windows-1252"', 'utf-16'])(
+    'rejects a declared charset=%s with 415',
+    (charset) => {
+      // Prepare
+      const event = postCustomers('{"firstName":"Ada"}', {
+        'content-type': `application/json; charset=${charset}`,
+      });
+
+      // Act
+      const error = thrownBy(() => readBody(event));
+
+      // Assess
+      expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+      expect((error as UnsupportedMediaTypeError).status).toBe(415);
+    },
+  );
+
+  it.each(['utf-8', 'UTF-8', '"utf-8"', 'utf8'])('accepts a declared charset=%s', (charset) => {
+    // Prepare
+    const event = postCustomers('{"firstName":"Adé"}', {
+      'content-type': `application/json; charset=${charset}`,
+    });
+
+    // Act
+    const body = readBody(event);
+
+    // Assess
+    expect(body).toEqual({ firstName: 'Adé' });
+  });
+
+  it.each(['1e300', '-1e300', '1e-200', '9007199254740993', '123456789012345678901234567890'])(
+    'rejects the number %s with a 400 field error at its path',
+    (number) => {
+      // Prepare
+      const event = postCustomers(`{"attributes":{"score":${number}},"tags":[1,{"n":${number}}]}`);
+
+      // Act
+      const error = thrownBy(() => readBody(event));
+
+      // Assess
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(fieldPaths(error)).toEqual(['body.attributes.score', 'body.tags[1].n']);
+    },
+  );
+
+  it.each(['0', '-0', '9007199254740991', '-9007199254740991', '0.5', '1e-9', '12.34'])(
+    'accepts the number %s',
+    (number) => {
+      // Prepare
+      const event = postCustomers(`{"score":${number}}`);
+
+      // Act
+      const body = readBody(event) as { score: number };
+
+      // Assess
+      expect(body.score).toBe(Number(number));
+    },
+  );
+
+  it('rejects a __proto__ key anywhere in the body instead of dropping it', () => {
+    // Prepare
+    const event = postCustomers('{"attributes":{"__proto__":{"x":1},"tier":"gold"}}');
+
+    // Act
+    const error = thrownBy(() => readBody(event));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(fieldPaths(error)).toEqual(['body.attributes.__proto__']);
+  });
+
   it('counts bytes, not characters, against the limit', () => {
     // Prepare: 'é' is two bytes in UTF-8
     const event = postCustomers(`"${'é'.repeat(MAX_BODY_BYTES / 2)}"`);

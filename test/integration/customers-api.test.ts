@@ -370,6 +370,30 @@ describe('Customers API', () => {
     expect(admin.body.ownerId).toBe('rep-b');
   });
 
+  it('leaves an unowned customer unowned when a non-admin edits it, and refuses a claim', async () => {
+    // Prepare
+    const unowned = await createCustomer({}, 'admin');
+
+    // Act
+    const edited = await http.patch<Json>(
+      `/customers/${unowned.id}`,
+      { jobTitle: 'Buyer' },
+      { role: 'sales', sub: 'rep-a', headers: { 'if-match': '"1"' } },
+    );
+    const claimed = await http.patch<Json>(
+      `/customers/${unowned.id}`,
+      { ownerId: 'rep-a' },
+      { role: 'sales', sub: 'rep-a', headers: { 'if-match': '"2"' } },
+    );
+
+    // Assess
+    expect(unowned.ownerId).toBeUndefined();
+    expect(edited.status).toBe(200);
+    expect(edited.body.ownerId).toBeUndefined();
+    expect(claimed.status).toBe(403);
+    expect(claimed.body.errors[0].path).toBe('body.ownerId');
+  });
+
   it('enforces role scopes per route', async () => {
     const customer = await createCustomer();
     const analystWrite = await http.post<Json>('/customers', { firstName: 'No' }, { role: 'analyst' });

@@ -338,7 +338,8 @@ export const appendTimelineEntry = async (
     customerId,
     occurredAt,
     recordedAt: now.toISOString(),
-    actor: input.actor ?? { type: 'user', id: caller.sub },
+    // The writer is the authenticated caller; a client states a `source` beside it, never an actor.
+    actor: { type: 'user', id: caller.sub },
   };
   // A first order also promotes the stage, which writes the profile under its version. A
   // concurrent profile edit then fails that condition; the append re-reads and tries again, so

@@ -516,7 +516,7 @@ const orderEntry = (p: Persona, at: number, status: OrderStatus): TimelineEntryI
     channel: p.b2b
       ? rng.pick(['email', 'partner', 'phone'])
       : rng.pick(['web', 'web', 'mobile_app', 'store']),
-    actor: { type: 'customer' },
+    source: { type: 'customer' },
     orderId: `ORD-${new Date(at).getUTCFullYear()}-${String(rng.int(10_000, 99_999))}`,
     amount,
     currency: country.currency,
@@ -586,7 +586,7 @@ const webVisit = (p: Persona, at: number): TimelineEntryInput => {
     type: 'web_visit',
     occurredAt: iso(at),
     channel: 'web',
-    actor: { type: 'customer' },
+    source: { type: 'customer' },
     url: `https://shop.relay-demo.example${path}`,
     ...(rng.chance(0.6)
       ? {
@@ -607,7 +607,7 @@ const outboundEmail = (p: Persona, at: number, subject?: string): TimelineEntryI
     type: 'email',
     occurredAt: iso(at),
     channel: 'email',
-    actor: { type: 'system' },
+    source: { type: 'external', id: 'mailer' },
     direction: 'outbound',
     subject:
       subject ??
@@ -626,7 +626,7 @@ const inboundEmail = (p: Persona, at: number): TimelineEntryInput =>
     type: 'email',
     occurredAt: iso(at),
     channel: 'email',
-    actor: { type: 'customer' },
+    source: { type: 'customer' },
     direction: 'inbound',
     subject: p.b2b
       ? p.rng.pick([
@@ -655,7 +655,6 @@ const call = (p: Persona, at: number): TimelineEntryInput => {
     type: 'call',
     occurredAt: iso(at),
     channel: 'phone',
-    actor: p.ownerSub ? { type: 'user', id: p.ownerSub } : { type: 'system' },
     direction: rng.chance(0.6) ? 'outbound' : 'inbound',
     durationSeconds: outcome === 'connected' ? rng.int(90, 1_500) : rng.int(0, 40),
     outcome,
@@ -677,7 +676,6 @@ const meeting = (p: Persona, at: number): TimelineEntryInput =>
     type: 'meeting',
     occurredAt: iso(at),
     channel: p.rng.chance(0.5) ? 'in_person' : 'other',
-    actor: p.ownerSub ? { type: 'user', id: p.ownerSub } : { type: 'system' },
     subject: p.rng.pick([
       'Wholesale onboarding',
       'Quarterly business review',
@@ -706,7 +704,7 @@ const supportRequest = (p: Persona, at: number): TimelineEntryInput => {
     type: 'support_request',
     occurredAt: iso(at),
     channel: p.rng.pick(['email', 'chat', 'phone', 'web']),
-    actor: { type: 'customer' },
+    source: { type: 'customer' },
     subject,
     description: `${subject}. Customer asked for help via the support form.`,
     priority,
@@ -725,7 +723,7 @@ const complaint = (p: Persona, at: number): TimelineEntryInput => {
     type: 'complaint',
     occurredAt: iso(at),
     channel: p.rng.pick(['email', 'phone', 'social', 'chat']),
-    actor: { type: 'customer' },
+    source: { type: 'customer' },
     severity,
     subject,
   });
@@ -760,7 +758,7 @@ const survey = (p: Persona, at: number, kind: 'nps' | 'csat', unhappy: boolean):
     type: 'survey_response',
     occurredAt: iso(at),
     channel: 'email',
-    actor: { type: 'customer' },
+    source: { type: 'customer' },
     survey: kind === 'nps' ? 'post-purchase-nps' : 'support-csat',
     kind,
     score,
@@ -774,7 +772,7 @@ const chat = (p: Persona, at: number): TimelineEntryInput =>
     type: 'chat',
     occurredAt: iso(at),
     channel: 'chat',
-    actor: { type: 'customer' },
+    source: { type: 'customer' },
     direction: 'inbound',
     summary: p.rng.pick([
       'Asked about brew ratios for the pour-over dripper.',
@@ -789,7 +787,6 @@ const note = (p: Persona, at: number): TimelineEntryInput =>
   TimelineEntryInput.parse({
     type: 'note',
     occurredAt: iso(at),
-    actor: p.ownerSub ? { type: 'user', id: p.ownerSub } : { type: 'system' },
     body: p.rng.pick([
       'Prefers delivery before noon.',
       'Asked to be contacted by email only.',
@@ -799,12 +796,11 @@ const note = (p: Persona, at: number): TimelineEntryInput =>
     ]),
   });
 
-const interview = (p: Persona, at: number): TimelineEntryInput =>
+const interview = (_p: Persona, at: number): TimelineEntryInput =>
   TimelineEntryInput.parse({
     type: 'interview',
     occurredAt: iso(at),
     channel: 'other',
-    actor: p.ownerSub ? { type: 'user', id: p.ownerSub } : { type: 'system' },
     topic: 'Home-brewing habits research',
     durationMinutes: 45,
     notes: 'Brews twice a day; would pay more for a flexible subscription.',

@@ -106,7 +106,10 @@ export const createCompanyStore = (
     },
 
     async replace(before, after) {
-      const domainChanged = before.domain !== after.domain;
+      // Compared by guard key (normalised once, in keys.ts): `www.x` → `x` is the same domain, and
+      // a transaction that claimed and released the same guard item would touch it twice.
+      const guardOf = (domain: string | undefined) => (domain ? uniqueDomainKey(domain).pk : undefined);
+      const domainChanged = guardOf(before.domain) !== guardOf(after.domain);
       await run([
         {
           item: {

@@ -327,8 +327,10 @@ export const createCustomerStore = (
     get: getProfile,
 
     async replace(before, after, entries) {
-      const beforeEmails = new Set(before.emails.map((e) => e.address));
-      const afterEmails = new Set(after.emails.map((e) => e.address));
+      // Compared by guard key (normalised in keys.ts), so a change of case or spacing keeps the guard.
+      const guardOf = (address: string) => uniqueEmailKey(address).pk;
+      const beforeEmails = new Set(before.emails.map((e) => guardOf(e.address)));
+      const afterEmails = new Set(after.emails.map((e) => guardOf(e.address)));
       const planned: PlannedWrite[] = [
         {
           item: {
@@ -342,10 +344,10 @@ export const createCustomerStore = (
           onFail: changed,
         },
         ...after.emails.flatMap((e, i) =>
-          beforeEmails.has(e.address) ? [] : [guardPut(after.id, e.address, i)],
+          beforeEmails.has(guardOf(e.address)) ? [] : [guardPut(after.id, e.address, i)],
         ),
         ...before.emails.flatMap((e) =>
-          afterEmails.has(e.address) ? [] : [guardDelete(before.id, e.address)],
+          afterEmails.has(guardOf(e.address)) ? [] : [guardDelete(before.id, e.address)],
         ),
         ...(before.companyId !== after.companyId
           ? [

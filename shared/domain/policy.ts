@@ -1,7 +1,8 @@
 /**
  * Object-level access rules (route scopes are checked at the edge; these check the record).
  * Admins may do anything. Other writers may change a record only when they own it or it has no
- * owner, and only admins may assign ownership to someone else.
+ * owner, delete (and restore) only records they own, and never assign owners: a record a non-admin
+ * creates is theirs, and only an admin gives a record an owner afterwards (docs/adr/0013).
  */
 import type { Caller } from '#shared/auth/claims';
 import { ForbiddenError } from '#shared/errors';
@@ -30,17 +31,31 @@ export const assertCanDelete = (caller: Caller, record: Owned, what: string): vo
   }
 };
 
-/** The owner a write may set: non-admins can only take ownership themselves. */
-export const resolveOwner = (
+const assignError = () =>
+  new ForbiddenError('Only admins assign owners.', {
+    errors: [{ path: 'body.ownerId', message: 'only admins assign owners', code: 'forbidden_field' }],
+  });
+
+/**
+ * The owner of a new record: a non-admin's record is their own (they may name only themselves);
+ * an admin's is whoever they name, or nobody.
+ */
+export const ownerOnCreate = (caller: Caller, requested: string | undefined): string | undefined => {
+  if (caller.isAdmin) return requested;
+  if (requested === undefined || requested === caller.sub) return caller.sub;
+  throw assignError();
+};
+
+/**
+ * The owner after an update: unchanged unless the patch names one, and only admins assign owners
+ * (a non-admin editing an unowned record leaves it unowned; naming the current owner is a no-op).
+ */
+export const ownerOnUpdate = (
   caller: Caller,
   requested: string | undefined,
-  current?: string,
+  current: string | undefined,
 ): string | undefined => {
-  if (requested === undefined) return current ?? (caller.isAdmin ? undefined : caller.sub);
-  if (requested === current || requested === caller.sub || caller.isAdmin) return requested;
-  throw new ForbiddenError('Only admins can assign a record to another owner.', {
-    errors: [
-      { path: 'body.ownerId', message: 'only admins can assign another owner', code: 'forbidden_field' },
-    ],
-  });
+  if (requested === undefined || requested === current) return current;
+  if (caller.isAdmin) return requested;
+  throw assignError();
 };

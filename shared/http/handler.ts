@@ -18,7 +18,7 @@ import { ForbiddenError, NotFoundError, RelayError } from '#shared/errors';
 import { type StoredResponse, validIdempotencyKey, withIdempotency } from '#shared/http/idempotency';
 import { logger, redact } from '#shared/http/logger';
 import { problemResponse } from '#shared/http/problem';
-import { expectedVersionOf, parseRequest } from '#shared/http/request';
+import { expectedVersionOf, parseRequest, versionBodyOf, versionOf } from '#shared/http/request';
 import { type RequestContext, runWithRequestContext } from '#shared/http/request-context';
 import { type RouteDef, routeKey } from '#shared/http/route';
 
@@ -38,8 +38,11 @@ export interface RouteInput<R extends RouteDef> {
   body: Part<R, 'body'>;
   /** The authenticated caller (public routes get an anonymous caller with no scopes). */
   caller: Caller;
-  /** The version from If-Match / body `version` (versioned routes only). */
-  expectedVersion: number;
+  /**
+   * The version from If-Match / body `version`: required on `versioned: true` routes (else 428),
+   * `undefined` when an `'optional'` route gets neither, 0 on unversioned routes.
+   */
+  expectedVersion: R extends { versioned: 'optional' } ? number | undefined : number;
   event: HttpEvent;
 }
 
@@ -166,10 +169,18 @@ export const httpRoute = <R extends RouteDef>(
     const caller = authorize(route, event);
     const { params, query, body } = parseRequest(route, event);
     const headers = event.headers ?? {};
+    // A route with a body schema carries `version` in it; a versioned DELETE may send `{"version": n}`.
+    const bodyVersion = route.request?.body
+      ? (body as { version?: unknown } | undefined)?.version
+      : route.versioned
+        ? versionBodyOf(event)
+        : undefined;
     const expectedVersion =
       route.versioned === true
-        ? expectedVersionOf(headers, (body as { version?: unknown } | undefined)?.version)
-        : 0;
+        ? expectedVersionOf(headers, bodyVersion)
+        : route.versioned === 'optional'
+          ? versionOf(headers, bodyVersion)
+          : 0;
     const correlationId = correlationIdOf(event);
     const execute = async () =>
       render(

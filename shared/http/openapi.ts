@@ -62,8 +62,16 @@ const headers = (route: RouteDef) => {
       description: 'Same key + same request within 24 h → the same response, one write',
     });
   }
-  if (route.versioned === true) {
-    shape['if-match'] = z.string().optional().meta({ description: 'The ETag (version) you read, e.g. "3"' });
+  if (route.versioned) {
+    shape['if-match'] = z
+      .string()
+      .optional()
+      .meta({
+        description:
+          route.versioned === true
+            ? 'The ETag (version) you read, e.g. "3" (or a body `version`; one of them is required)'
+            : 'The ETag (version) you read, e.g. "3" (optional: when sent, a stale one is a 412)',
+      });
   }
   return Object.keys(shape).length ? z.object(shape) : undefined;
 };

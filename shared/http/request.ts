@@ -4,7 +4,7 @@
  * a 4xx RelayError with field paths (`body.emails[0].address`, `query.limit`, `path.id`).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod';
 import {
   type FieldError,
   fieldErrorsFrom,
@@ -136,11 +136,14 @@ const numbersOutsideDomain = (value: unknown, path: string, found: FieldError[] 
   return found;
 };
 
-/** `If-Match: "3"` / `W/"3"` / `3`, or a body `version`; both present must agree. */
-export const expectedVersionOf = (
+/**
+ * The version a write was made against: `If-Match: "3"` / `W/"3"` / `3`, or a body `version`;
+ * both present must agree. `undefined` when the request sends neither.
+ */
+export const versionOf = (
   headers: Record<string, string | undefined>,
   bodyVersion: unknown,
-): number => {
+): number | undefined => {
   const header = headers['if-match'];
   let fromHeader: number | undefined;
   if (header !== undefined) {
@@ -158,13 +161,34 @@ export const expectedVersionOf = (
       errors: [{ path: 'body.version', message: 'differs from If-Match' }],
     });
   }
-  const expected = fromHeader ?? fromBody;
+  return fromHeader ?? fromBody;
+};
+
+/** `versionOf`, required: neither If-Match nor a body `version` → 428. */
+export const expectedVersionOf = (
+  headers: Record<string, string | undefined>,
+  bodyVersion: unknown,
+): number => {
+  const expected = versionOf(headers, bodyVersion);
   if (expected === undefined) {
     throw new PreconditionRequiredError(
       'Send If-Match with the version you read (the ETag), or a "version" field.',
     );
   }
   return expected;
+};
+
+const VersionBody = z.strictObject({ version: z.number().int().min(0) });
+
+/**
+ * The body `version` of a versioned route that takes no other body (DELETE): an empty body is
+ * fine (If-Match then carries the version); anything else must be `{"version": n}`.
+ */
+export const versionBodyOf = (
+  event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
+): number | undefined => {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  return validate(VersionBody, readBody(event), 'body').version;
 };
 
 export interface ParsedRequest {

@@ -202,6 +202,25 @@ describe('Companies API', () => {
     expect(reuseOld.status).toBe(201);
   });
 
+  it('changes a domain to another spelling of itself (www., case) and keeps it reserved', async () => {
+    // Prepare
+    const d = domain();
+    const company = (await http.post<Json>('/companies', { name: 'Spelling', domain: `www.${d}` })).body;
+
+    // Act
+    const respelled = await http.patch<Json>(
+      `/companies/${company.id}`,
+      { domain: d.toUpperCase() },
+      { headers: { 'if-match': '"1"' } },
+    );
+    const copycat = await http.post<Json>('/companies', { name: 'Copycat', domain: d });
+
+    // Assess
+    expect(respelled.status).toBe(200);
+    expect(respelled.body).toMatchObject({ domain: d, version: 2 });
+    expect(copycat.status).toBe(409);
+  });
+
   it('pages through companies with cursors', async () => {
     for (let i = 0; i < 5; i++) await http.post('/companies', { name: `Co ${i}` });
     const ids: string[] = [];

@@ -85,6 +85,67 @@ describe('Customers API', () => {
     expect(view.body.latest[3]).toMatchObject({ from: null, to: 'prospect', reason: 'created' });
   });
 
+  it('records the authenticated caller as the actor of an entry, the client-stated source beside it', async () => {
+    // Prepare
+    const customer = await createCustomer({}, 'sales', 'rep-a');
+
+    // Act
+    const visit = await http.post<Json>(
+      `/customers/${customer.id}/timeline`,
+      { type: 'web_visit', url: 'https://example.com/pricing', source: { type: 'customer' } },
+      { role: 'support', sub: 'agent-7' },
+    );
+    const spoofed = await http.post<Json>(
+      `/customers/${customer.id}/timeline`,
+      { type: 'note', body: 'Looks fine', actor: { type: 'user', id: 'rep-a' } },
+      { role: 'support', sub: 'agent-7' },
+    );
+    const stored = await http.get<Json>(`/customers/${customer.id}/timeline/${visit.body.id}`);
+
+    // Assess
+    expect(visit.status).toBe(201);
+    expect(stored.body).toMatchObject({
+      actor: { type: 'user', id: 'agent-7' },
+      source: { type: 'customer' },
+    });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.body.errors.map((e: Json) => e.path)).toEqual(['body.actor']);
+  });
+
+  it('answers every Location header it sends with the created resource', async () => {
+    // Prepare
+    const created = await http.post<Json>('/customers', { firstName: 'Loc', emails: [{ address: email() }] });
+    const id = created.body.id;
+    const order = { type: 'order', orderId: `L-${id}`, amount: 10, currency: 'EUR' };
+
+    // Act
+    const responses = [
+      created,
+      await http.post<Json>(`/customers/${id}/timeline`, { type: 'note', body: 'Hello' }),
+      await http.post<Json>(`/customers/${id}/timeline`, order),
+      await http.post<Json>(`/customers/${id}/timeline`, { ...order, status: 'shipped' }),
+      await http.post<Json>('/companies', { name: 'Loc AG' }),
+      await http.post<Json>(`/customers/${id}/erase`, { reason: 'data_subject_request' }),
+    ];
+    const followed = await Promise.all(
+      responses.map(async (res) => {
+        const location = res.headers.get('location') ?? '(none)';
+        const target = await http.get<Json>(location);
+        const resource = res.body.id ?? res.body.customerId;
+        return {
+          location,
+          status: target.status,
+          sameId: (target.body.id ?? target.body.customerId) === resource,
+        };
+      }),
+    );
+
+    // Assess
+    expect(responses.map((res) => res.status)).toEqual([201, 201, 201, 201, 201, 202]);
+    for (const target of followed)
+      expect(target, target.location).toMatchObject({ status: 200, sameId: true });
+  });
+
   it('serves the 360 view with exactly one DynamoDB Query', async () => {
     // Prepare
     const customer = await createCustomer();
@@ -368,6 +429,30 @@ describe('Customers API', () => {
     expect(assign.body.errors[0].path).toBe('body.ownerId');
     expect(admin.status).toBe(200);
     expect(admin.body.ownerId).toBe('rep-b');
+  });
+
+  it('leaves an unowned customer unowned when a non-admin edits it, and refuses a claim', async () => {
+    // Prepare
+    const unowned = await createCustomer({}, 'admin');
+
+    // Act
+    const edited = await http.patch<Json>(
+      `/customers/${unowned.id}`,
+      { jobTitle: 'Buyer' },
+      { role: 'sales', sub: 'rep-a', headers: { 'if-match': '"1"' } },
+    );
+    const claimed = await http.patch<Json>(
+      `/customers/${unowned.id}`,
+      { ownerId: 'rep-a' },
+      { role: 'sales', sub: 'rep-a', headers: { 'if-match': '"2"' } },
+    );
+
+    // Assess
+    expect(unowned.ownerId).toBeUndefined();
+    expect(edited.status).toBe(200);
+    expect(edited.body.ownerId).toBeUndefined();
+    expect(claimed.status).toBe(403);
+    expect(claimed.body.errors[0].path).toBe('body.ownerId');
   });
 
   it('enforces role scopes per route', async () => {

@@ -3,6 +3,9 @@ import { appDeps } from '#shared/deps';
 import { putAttributeDefinitions } from '#shared/domain/settings/service';
 import { httpRoute } from '#shared/http/handler';
 
-export const handler = httpRoute(customerRoute('putAttributeDefinitions'), async ({ body }) => ({
-  body: await putAttributeDefinitions(appDeps(), body),
-}));
+export const handler = httpRoute(
+  customerRoute('putAttributeDefinitions'),
+  async ({ body, expectedVersion }) => ({
+    body: await putAttributeDefinitions(appDeps(), body, expectedVersion),
+  }),
+);

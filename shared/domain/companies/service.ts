@@ -7,7 +7,7 @@ import type { Company, CompanyCreate, CompanyPatch } from '#shared/domain/compan
 import type { CompanyStore } from '#shared/domain/companies/store';
 import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore } from '#shared/domain/customers/store';
-import { assertCanDelete, assertCanModify, resolveOwner } from '#shared/domain/policy';
+import { assertCanDelete, assertCanModify, ownerOnCreate, ownerOnUpdate } from '#shared/domain/policy';
 import { ConflictError, NotFoundError } from '#shared/errors';
 
 export interface CompanyDeps {
@@ -34,7 +34,7 @@ export const createCompany = async (
     domain: input.domain,
     industry: input.industry,
     size: input.size,
-    ownerId: resolveOwner(caller, input.ownerId),
+    ownerId: ownerOnCreate(caller, input.ownerId),
     tags: input.tags ?? [],
     contactsCount: 0,
     createdAt: now,
@@ -68,7 +68,7 @@ export const updateCompany = async (
     domain: patched(patch.domain, before.domain),
     industry: patched(patch.industry, before.industry),
     size: patched(patch.size, before.size),
-    ownerId: resolveOwner(caller, patch.ownerId, before.ownerId),
+    ownerId: ownerOnUpdate(caller, patch.ownerId, before.ownerId),
     tags: patch.tags ?? before.tags,
     updatedAt: deps.clock.now().toISOString(),
     version: before.version + 1,

@@ -24,7 +24,7 @@ import type {
 } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry } from '#shared/domain/customers/store';
 import type { CustomerView } from '#shared/domain/customers/view';
-import { assertCanDelete, assertCanModify, resolveOwner } from '#shared/domain/policy';
+import { assertCanDelete, assertCanModify, ownerOnCreate, ownerOnUpdate } from '#shared/domain/policy';
 import type { SettingsStore } from '#shared/domain/settings/store';
 import {
   complaintChange,
@@ -101,7 +101,7 @@ export const createCustomer = async (
     companyId: input.companyId,
     jobTitle: input.jobTitle,
     lifecycleStage: input.lifecycleStage ?? 'lead',
-    ownerId: resolveOwner(caller, input.ownerId),
+    ownerId: ownerOnCreate(caller, input.ownerId),
     tags: input.tags ?? [],
     attributes: applyAttributes(definitions, {}, input.attributes ?? {}),
     source: input.source,
@@ -158,7 +158,7 @@ export const updateCustomer = async (
     companyId: patched(patch.companyId, before.companyId),
     jobTitle: patched(patch.jobTitle, before.jobTitle),
     lifecycleStage: stage,
-    ownerId: resolveOwner(caller, patch.ownerId, before.ownerId),
+    ownerId: ownerOnUpdate(caller, patch.ownerId, before.ownerId),
     tags: patch.tags ?? before.tags,
     attributes,
     source: patched(patch.source, before.source),
@@ -338,7 +338,8 @@ export const appendTimelineEntry = async (
     customerId,
     occurredAt,
     recordedAt: now.toISOString(),
-    actor: input.actor ?? { type: 'user', id: caller.sub },
+    // The writer is the authenticated caller; a client states a `source` beside it, never an actor.
+    actor: { type: 'user', id: caller.sub },
   };
   // A first order also promotes the stage, which writes the profile under its version. A
   // concurrent profile edit then fails that condition; the append re-reads and tries again, so

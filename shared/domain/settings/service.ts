@@ -12,13 +12,17 @@ export interface SettingsDeps {
 export const getAttributeDefinitions = (deps: SettingsDeps): Promise<AttributeDefinitionsView> =>
   deps.settings.attributeDefinitions();
 
-/** Replaces all definitions; `version` (optional) must match the stored one. Existing values stay. */
+/**
+ * Replaces all definitions. The version the caller read (If-Match or the body `version`, already
+ * reconciled by the edge) is optional; when sent it must match the stored one (412). Existing values stay.
+ */
 export const putAttributeDefinitions = async (
   deps: SettingsDeps,
   input: AttributeDefinitions,
+  expectedVersion: number | undefined = input.version,
 ): Promise<AttributeDefinitionsView> => {
   const current = await deps.settings.attributeDefinitions();
-  if (input.version !== undefined) assertVersion('attribute definitions', current, input.version);
+  if (expectedVersion !== undefined) assertVersion('attribute definitions', current, expectedVersion);
   return deps.settings.putAttributeDefinitions(
     input.definitions,
     current.version,

@@ -14,16 +14,33 @@ const Money = z
   .max(1e12)
   .refine((n) => Number(n.toFixed(2)) === n, 'at most 2 decimal places');
 
+/**
+ * Who recorded an entry: always the authenticated caller (`user`, from the token) or Relay itself
+ * (`system`). Never taken from the request. `customer` appears only on entries stored before the
+ * source field existed, when clients could name the actor.
+ */
 export const Actor = z.strictObject({
   type: z.enum(['user', 'customer', 'system']),
   id: z.string().min(1).max(128).optional(),
 });
 
-/** Fields every entry has; `occurredAt` defaults to now, `actor` to the calling user. */
+/**
+ * Where an interaction came from, as the client states it: the customer themselves (a web visit,
+ * a survey answer) or an external system (a shop, a telephony integration). Recorded beside the
+ * actor, which still names the authenticated writer.
+ */
+export const EntrySource = z
+  .strictObject({
+    type: z.enum(['customer', 'external']),
+    id: z.string().min(1).max(128).optional().meta({ description: 'e.g. the external system' }),
+  })
+  .meta({ id: 'TimelineEntrySource' });
+
+/** Fields every entry has; `occurredAt` defaults to now. The actor comes from the token. */
 const base = {
   occurredAt: IsoDateTime.optional(),
   channel: Channel.optional(),
-  actor: Actor.optional(),
+  source: EntrySource.optional(),
 };
 
 /** Order statuses; `cancelled`, `returned` and `refunded` orders do not count as revenue. */
@@ -212,6 +229,7 @@ export const TimelineEntry = z
     recordedAt: z.string(),
     channel: Channel.optional(),
     actor: Actor,
+    source: EntrySource.optional(),
   })
   .catchall(z.unknown())
   .meta({
@@ -226,6 +244,7 @@ export type TimelineEntry = {
   recordedAt: string;
   channel?: z.infer<typeof Channel>;
   actor: z.infer<typeof Actor>;
+  source?: z.infer<typeof EntrySource>;
 } & Record<string, unknown>;
 
 export const TimelinePage = pageOf(TimelineEntry, 'TimelinePage');

@@ -43,7 +43,7 @@ const entryOf = (input: Record<string, unknown>): TimelineEntry => {
     customerId: '01JD8X3Q9Z7N6M5K4H3G2F1E0D',
     occurredAt: parsed.occurredAt ?? '2026-11-23T09:30:00.000Z',
     recordedAt: '2026-11-23T09:30:01.000Z',
-    actor: parsed.actor ?? { type: 'user', id: 'user-1' },
+    actor: { type: 'user', id: 'user-1' },
   };
 };
 
@@ -80,6 +80,35 @@ describe('Schema: TimelineEntryInput', () => {
 
     // Assess
     expect(paths).toEqual(['body.type']);
+  });
+
+  it.each([{ type: 'system' }, { type: 'user', id: 'someone-else' }])(
+    'rejects a client-named actor %o: the writer comes from the token',
+    (actor) => {
+      // Prepare
+      const input = { ...fixture('note'), actor };
+
+      // Act
+      const paths = pathsOf(input);
+
+      // Assess
+      expect(paths).toEqual(['body.actor']);
+    },
+  );
+
+  it('accepts the customer or an external system as the source of an entry', () => {
+    // Prepare
+    const fromCustomer = { ...fixture('web_visit'), source: { type: 'customer' } };
+    const fromSystem = { ...fixture('order'), source: { type: 'external', id: 'shop' } };
+
+    // Act
+    const parsed = [fromCustomer, fromSystem].map((input) => TimelineEntryInput.safeParse(input));
+
+    // Assess
+    expect(parsed.map((p) => p.data?.source)).toEqual([
+      { type: 'customer' },
+      { type: 'external', id: 'shop' },
+    ]);
   });
 
   it('rejects an entry without a type', () => {

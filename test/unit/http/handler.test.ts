@@ -5,7 +5,7 @@
  * also prove that what clients send never reaches the log.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -337,6 +337,67 @@ describe('Function: handler (customers area)', () => {
     // Assess
     expect(response.statusCode).toBe(428);
     expect(problemOf(response).type).toBe('https://relay.dev/problems/precondition-required');
+    expect(databaseCalls()).toBe(0);
+  });
+
+  it('honours If-Match on the optionally versioned PUT /settings/customer-attributes (stale → 412)', async () => {
+    // Prepare
+    documentClient
+      .on(GetCommand)
+      .resolves({ Item: { pk: 'CONFIG', sk: 'customer-attributes', definitions: [], version: 2 } });
+    const event = httpEvent({
+      routeKey: 'PUT /settings/customer-attributes',
+      path: '/settings/customer-attributes',
+      body: { definitions: [] },
+      headers: { 'if-match': '"1"' },
+      role: 'admin',
+    });
+
+    // Act
+    const response = await customers(event, lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(412);
+    expect(documentClient.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('takes a DELETE version from a {"version": n} body as documented (no 428)', async () => {
+    // Prepare
+    documentClient.on(GetCommand).resolves({
+      Item: { pk: `CUS#${ID}`, sk: 'PROFILE', entity: 'customer', id: ID, version: 3, emails: [] },
+    });
+    const event = httpEvent({
+      routeKey: 'DELETE /customers/{id}',
+      path: `/customers/${ID}`,
+      pathParameters: { id: ID },
+      body: { version: 2 },
+      role: 'admin',
+    });
+
+    // Act
+    const response = await customers(event, lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(412);
+    expect(documentClient.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('answers 400 to a DELETE body that is anything but {"version": n}', async () => {
+    // Prepare
+    const event = httpEvent({
+      routeKey: 'DELETE /customers/{id}',
+      path: `/customers/${ID}`,
+      pathParameters: { id: ID },
+      body: { version: 2, force: true },
+      role: 'admin',
+    });
+
+    // Act
+    const response = await customers(event, lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response).errors.map((e: { path: string }) => e.path)).toEqual(['body.force']);
     expect(databaseCalls()).toBe(0);
   });
 

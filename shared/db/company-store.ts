@@ -1,8 +1,9 @@
 /** DynamoDB implementation of the company repository. */
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { lazyCursorSecret } from '#shared/db/cursor';
 import {
   claimGuard,
+  dueInRecycleBin,
   entityOf,
   type PlannedWrite,
   releaseGuard,
@@ -186,31 +187,13 @@ export const createCompanyStore = (
       ]);
     },
 
-    async dueForPurge(now, limit) {
-      const ids: string[] = [];
-      for (let shard = 0; shard < LIST_SHARDS && ids.length < limit; shard++) {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const out = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'gsi2',
-              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
-              ExpressionAttributeValues: {
-                ':pk': companyRecycleBinShard(shard),
-                ':until': recycleBinDueUntil(now),
-              },
-              ProjectionExpression: 'id',
-              Limit: limit - ids.length,
-              ExclusiveStartKey,
-            }),
-          );
-          for (const item of out.Items ?? []) if (ids.length < limit) ids.push(String(item.id));
-          ExclusiveStartKey = ids.length < limit ? out.LastEvaluatedKey : undefined;
-        } while (ExclusiveStartKey);
-      }
-      return ids;
-    },
+    dueForPurge: (now, limit) =>
+      dueInRecycleBin(
+        client,
+        tableName,
+        { shards: LIST_SHARDS, shardKey: companyRecycleBinShard, dueUntil: recycleBinDueUntil(now) },
+        limit,
+      ),
 
     async purge(id, now) {
       const binned = await this.get(id);

@@ -350,3 +350,35 @@ export const updateFields = (
     .join(' ');
   return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 };
+
+/**
+ * Ids of recycle-bin entries due for purge at `now`, at most `limit`, across the `shards` of a
+ * bin index (`gsi2`: `shardKey(n)` / `<purgeAt>#<id>`). Reads stop once `limit` ids are found.
+ */
+export const dueInRecycleBin = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  bin: { shards: number; shardKey: (shard: number) => string; dueUntil: string },
+  limit: number,
+): Promise<string[]> => {
+  const ids: string[] = [];
+  for (let shard = 0; shard < bin.shards && ids.length < limit; shard++) {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
+          ExpressionAttributeValues: { ':pk': bin.shardKey(shard), ':until': bin.dueUntil },
+          ProjectionExpression: 'id',
+          Limit: limit - ids.length,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of out.Items ?? []) if (ids.length < limit) ids.push(String(item.id));
+      ExclusiveStartKey = ids.length < limit ? out.LastEvaluatedKey : undefined;
+    } while (ExclusiveStartKey);
+  }
+  return ids;
+};

@@ -11,6 +11,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import { decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
 import {
   batchDelete,
+  dueInRecycleBin,
   entityOf,
   isConditionalCheckFailed,
   type PlannedWrite,
@@ -132,27 +133,13 @@ export const createErasureStore = (client: DynamoDBDocumentClient, tableName: st
       return out.Item ? entityOf<ErasureStatus>(out.Item) : undefined;
     },
 
-    async dueForPurge(now, limit) {
-      const ids: string[] = [];
-      for (let shard = 0; shard < LIST_SHARDS; shard++) {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const out = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: 'gsi2',
-              KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
-              ExpressionAttributeValues: { ':pk': recycleBinShard(shard), ':until': recycleBinDueUntil(now) },
-              ProjectionExpression: 'id',
-              ExclusiveStartKey,
-            }),
-          );
-          for (const item of out.Items ?? []) if (ids.length < limit) ids.push(String(item.id));
-          ExclusiveStartKey = ids.length < limit ? out.LastEvaluatedKey : undefined;
-        } while (ExclusiveStartKey);
-      }
-      return ids;
-    },
+    dueForPurge: (now, limit) =>
+      dueInRecycleBin(
+        client,
+        tableName,
+        { shards: LIST_SHARDS, shardKey: recycleBinShard, dueUntil: recycleBinDueUntil(now) },
+        limit,
+      ),
   };
 };
 

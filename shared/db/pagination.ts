@@ -54,9 +54,32 @@ export const queryPage = async (
 
 const ShardPositions = z.record(z.string().regex(/^\d+$/), z.union([z.literal('end'), StartKey]));
 
+type Position = 'end' | Record<string, string>;
+
+/** Queries per page at most, the first parallel round included (each round reads one shard more). */
+const maxRounds = (shards: number): number => shards * 4;
+
+interface ShardState {
+  shard: number;
+  partition: string;
+  /** Items read and not yet known to be handed out, newest first. */
+  items: Record<string, unknown>[];
+  /** Where the next Query of this shard starts; `undefined` before the first one. */
+  next: Record<string, unknown> | undefined;
+  /** No more items after `items`. */
+  exhausted: boolean;
+  /** The sort value of the oldest item this shard has vouched for (read, or the cursor position). */
+  bound: string | undefined;
+}
+
 /**
- * A page of a write-sharded list (newest first): one Query per unfinished shard, merged by sort key,
- * first `limit` kept. The cursor records, per shard, the key of the last item handed out (or `end`).
+ * A page of a write-sharded list (newest first), merged across shards in exact order. Each shard
+ * is read with one Query per round; DynamoDB may end a shard's page early (1 MB per Query, large
+ * items), so an item is handed out only when it is at least as new as the oldest item read from
+ * every shard that still has more (nothing unread can then be newer). Until `limit` items are
+ * safe, the shard holding the boundary is read further; after a bounded number of Queries the
+ * page is returned short (still in order) with a cursor. The cursor records, per shard, the key of
+ * the last item handed out (or `end`).
  */
 export const queryShardedPage = async (
   client: DynamoDBDocumentClient,
@@ -74,7 +97,8 @@ export const queryShardedPage = async (
   },
 ): Promise<Page<Record<string, unknown>>> => {
   const { secret, scope } = options.cursorContext;
-  let positions: Record<string, 'end' | Record<string, string>> = {};
+  const { sortKeyName, limit } = options;
+  let positions: Record<string, Position> = {};
   if (options.cursor) {
     const parsed = ShardPositions.safeParse(decodeCursor(secret, scope, options.cursor));
     if (!parsed.success) throw invalidCursorError();
@@ -82,54 +106,109 @@ export const queryShardedPage = async (
       const partition = options.shardPartitions[Number(shard)];
       if (partition === undefined) throw invalidCursorError();
       if (position !== 'end' && position[options.partitionKeyName] !== partition) throw invalidCursorError();
+      if (position !== 'end' && typeof position[sortKeyName] !== 'string') throw invalidCursorError();
     }
     positions = parsed.data;
   }
 
-  const results = await Promise.all(
-    options.shardPartitions.map(async (partition, shard) => {
-      const position = positions[String(shard)];
-      if (position === 'end') return { shard, items: [] as Record<string, unknown>[], exhausted: true };
-      const out = await client.send(
-        new QueryCommand({
-          TableName: options.tableName,
-          IndexName: options.indexName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': options.partitionKeyName },
-          ExpressionAttributeValues: { ':pk': partition },
-          ScanIndexForward: false,
-          Limit: options.limit,
-          ExclusiveStartKey: position,
-        }),
-      );
-      return { shard, items: out.Items ?? [], exhausted: out.LastEvaluatedKey === undefined };
-    }),
-  );
+  const sortValue = (item: Record<string, unknown>): string => String(item[sortKeyName]);
+  const shards: ShardState[] = options.shardPartitions.map((partition, shard) => {
+    const position = positions[String(shard)];
+    return {
+      shard,
+      partition,
+      items: [],
+      next: position === 'end' ? undefined : position,
+      exhausted: position === 'end',
+      bound: position === 'end' ? undefined : position?.[sortKeyName],
+    };
+  });
 
-  const sortValue = (item: Record<string, unknown>) => String(item[options.sortKeyName]);
-  const merged = results
-    .flatMap((r) => r.items.map((item) => ({ shard: r.shard, item })))
-    .sort((a, b) =>
-      sortValue(a.item) < sortValue(b.item) ? 1 : sortValue(a.item) > sortValue(b.item) ? -1 : 0,
-    )
-    .slice(0, options.limit);
+  const read = async (state: ShardState): Promise<void> => {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: options.tableName,
+        IndexName: options.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': options.partitionKeyName },
+        ExpressionAttributeValues: { ':pk': state.partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: state.next,
+      }),
+    );
+    const items = out.Items ?? [];
+    state.items.push(...items);
+    state.next = out.LastEvaluatedKey;
+    state.exhausted = out.LastEvaluatedKey === undefined;
+    const last = items.at(-1);
+    if (last) state.bound = sortValue(last);
+  };
 
-  const next: Record<string, 'end' | Record<string, string>> = {};
-  for (const result of results) {
-    const shardKey = String(result.shard);
-    const taken = merged.filter((m) => m.shard === result.shard);
-    const last = taken.at(-1)?.item;
-    if (positions[shardKey] === 'end' || (result.exhausted && taken.length === result.items.length)) {
+  /** Byte order, as DynamoDB sorts string keys (newest first = descending). */
+  const newerFirst = (a: string, b: string): number => Buffer.compare(Buffer.from(b), Buffer.from(a));
+  /**
+   * The newest sort value below which unread items may exist: the highest bound among shards with
+   * more to read (`null`: one of them has vouched for nothing yet, so nothing is safe).
+   */
+  const floor = (): { value: string | undefined; shard: ShardState | undefined } | null => {
+    let found: { value: string | undefined; shard: ShardState | undefined } = {
+      value: undefined,
+      shard: undefined,
+    };
+    for (const state of shards) {
+      if (state.exhausted) continue;
+      if (state.bound === undefined) return null;
+      if (found.value === undefined || newerFirst(state.bound, found.value) < 0) {
+        found = { value: state.bound, shard: state };
+      }
+    }
+    return found;
+  };
+  const safe = (): Array<{ state: ShardState; item: Record<string, unknown> }> => {
+    const boundary = floor();
+    const all = shards
+      .flatMap((state) => state.items.map((item) => ({ state, item })))
+      .sort((a, b) => newerFirst(sortValue(a.item), sortValue(b.item)));
+    if (boundary === null) return [];
+    const { value } = boundary;
+    return value === undefined ? all : all.filter((m) => newerFirst(sortValue(m.item), value) <= 0);
+  };
+
+  let rounds = 0;
+  // Round one: every shard with more to read, in parallel.
+  await Promise.all(shards.filter((s) => !s.exhausted).map(read));
+  rounds += 1;
+  for (;;) {
+    if (safe().length >= limit || rounds >= maxRounds(shards.length)) break;
+    const boundary = floor();
+    if (boundary !== null && boundary.value === undefined) break; // every shard read to its end
+    // Read further the shards that hold the boundary (or have vouched for nothing yet).
+    const laggards = shards.filter(
+      (s) => !s.exhausted && (boundary === null ? s.bound === undefined : s === boundary.shard),
+    );
+    await Promise.all(laggards.map(read));
+    rounds += 1;
+  }
+
+  const taken = safe().slice(0, limit);
+  const next: Record<string, Position> = {};
+  for (const state of shards) {
+    const shardKey = String(state.shard);
+    const mine = taken.filter((m) => m.state === state);
+    const last = mine.at(-1)?.item;
+    if (state.exhausted && mine.length === state.items.length) {
       next[shardKey] = 'end';
     } else if (last) {
       next[shardKey] = Object.fromEntries(options.keyAttributes.map((k) => [k, String(last[k])]));
-    } else if (positions[shardKey]) {
-      next[shardKey] = positions[shardKey];
+    } else {
+      const previous = positions[shardKey];
+      if (previous !== undefined) next[shardKey] = previous;
     }
   }
   const done = options.shardPartitions.every((_, shard) => next[String(shard)] === 'end');
   return {
-    items: merged.map((m) => m.item),
+    items: taken.map((m) => m.item),
     nextCursor: done ? null : encodeCursor(secret, scope, next),
   };
 };

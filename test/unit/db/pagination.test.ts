@@ -340,6 +340,67 @@ describe('Module: pagination', () => {
       expect(page.nextCursor).toBeNull();
     });
 
+    it('keeps newest-first order across pages when a shard’s page ends early (1 MB of large items)', async () => {
+      // Prepare: shard 0 holds the newest items, each 400 KB (two fit in one 1 MB read); shard 1 small older ones
+      const newest = ids.slice(6).map((id) => ({ ...listItem(id, 0), size: '400000' }));
+      const older = ids.slice(0, 6).map((id) => ({ ...listItem(id, 1), size: '1000' }));
+      const budget = { pageBytes: 1_048_576, sizeOf: (item: Item) => Number(item.size ?? 100) };
+      ddb.on(QueryCommand).callsFake(fakeQuery([...newest, ...older], listIndex, budget));
+
+      // Act
+      const first = await shardedPage(5);
+      const second = await shardedPage(5, first.nextCursor ?? undefined);
+
+      // Assess
+      expect([...first.items, ...second.items].map((item) => item.id)).toEqual(newestFirst(ids).slice(0, 10));
+    });
+
+    it('merges pages in exact reference order for random shard sizes, item sizes and limits', async () => {
+      // Prepare
+      const itemsArb = fc.uniqueArray(
+        fc.record({
+          id: ulidArb(),
+          shard: fc.nat({ max: LIST_SHARDS - 1 }),
+          size: fc.oneof(fc.integer({ min: 100, max: 4_000 }), fc.integer({ min: 150_000, max: 400_000 })),
+        }),
+        { selector: (r) => r.id, maxLength: 100 },
+      );
+      const limitsArb = fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 });
+      const budget = { pageBytes: 1_048_576, sizeOf: (item: Item) => Number(item.size) };
+
+      await fc.assert(
+        fc.asyncProperty(itemsArb, limitsArb, async (placed, limits) => {
+          ddb.reset();
+          ddb.on(QueryCommand).callsFake(
+            fakeQuery(
+              placed.map(({ id, shard, size }) => ({ ...listItem(id, shard), size: String(size) })),
+              listIndex,
+              budget,
+            ),
+          );
+          const reference = [...placed].sort((a, b) => byteCompare(b.id, a.id)).map((p) => p.id);
+
+          // Act
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let page = 0; page <= reference.length * 2 + 1; page += 1) {
+            const limit = limits[page % limits.length] ?? 1;
+            const result = await shardedPage(limit, cursor);
+            // Assess (per page): never more than limit, and progress while items remain
+            expect(result.items.length).toBeLessThanOrEqual(limit);
+            if (seen.length < reference.length) expect(result.items.length).toBeGreaterThan(0);
+            seen.push(...result.items.map((item) => String(item.id)));
+            if (result.nextCursor === null) break;
+            cursor = result.nextCursor;
+          }
+
+          // Assess
+          expect(seen).toEqual(reference);
+        }),
+        { numRuns: 150 },
+      );
+    });
+
     it('never puts the raw key in the cursor', async () => {
       // Prepare
       ddb.on(QueryCommand).callsFake(fakeQuery(timeline, timelineIndex));

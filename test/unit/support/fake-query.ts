@@ -2,8 +2,9 @@
  * A small, faithful model of DynamoDB Query over an in-memory item list, for use with
  * aws-sdk-client-mock (`ddb.on(QueryCommand).callsFake(fakeQuery(...))`). It honours what
  * pagination depends on: the partition value in `:pk`, sort direction, `Limit`, position-based
- * `ExclusiveStartKey`, and DynamoDB's habit of returning `LastEvaluatedKey` whenever a page is
- * filled to `Limit`, even when nothing follows.
+ * `ExclusiveStartKey`, DynamoDB's habit of returning `LastEvaluatedKey` whenever a page is
+ * filled to `Limit`, even when nothing follows, and (with `pageBytes`) its 1 MB read limit: a page
+ * ends early, with `LastEvaluatedKey`, once the items read exceed the budget (at least one item).
  */
 import type { QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 
@@ -16,8 +17,15 @@ export interface FakeIndex {
   keyAttributes: string[];
 }
 
+export interface FakePageBudget {
+  /** Bytes one Query reads at most (DynamoDB: 1 MB). */
+  pageBytes: number;
+  /** The stored size of an item. */
+  sizeOf: (item: Item) => number;
+}
+
 export const fakeQuery =
-  (items: readonly Item[], index: FakeIndex) =>
+  (items: readonly Item[], index: FakeIndex, budget?: FakePageBudget) =>
   (input: QueryCommandInput): Partial<QueryCommandOutput> => {
     const partition = input.ExpressionAttributeValues?.[':pk'];
     const start = input.ExclusiveStartKey as Item | undefined;
@@ -32,12 +40,24 @@ export const fakeQuery =
       ? ordered.filter((item) => compare(item[index.sortKey], start[index.sortKey]) * (forward ? 1 : -1) > 0)
       : ordered;
     const limit = input.Limit ?? Number.POSITIVE_INFINITY;
-    const page = remaining.slice(0, limit);
+    let page = remaining.slice(0, limit);
+    let cutBySize = false;
+    if (budget) {
+      let read = 0;
+      const fits = page.findIndex((item) => {
+        read += budget.sizeOf(item);
+        return read > budget.pageBytes;
+      });
+      if (fits !== -1) {
+        page = page.slice(0, Math.max(1, fits));
+        cutBySize = true;
+      }
+    }
     const last = page.at(-1);
     return {
       Items: page.map((item) => ({ ...item })),
       Count: page.length,
-      ...(last && page.length === limit
+      ...(last && (page.length === limit || cutBySize)
         ? { LastEvaluatedKey: Object.fromEntries(index.keyAttributes.map((k) => [k, last[k]])) }
         : {}),
     };

@@ -2,7 +2,7 @@
  * Object-level access rules (route scopes are checked at the edge; these check the record).
  * Admins may do anything. Other writers may change a record only when they own it or it has no
  * owner, delete (and restore) only records they own, and never assign owners: a record a non-admin
- * creates is theirs, and only an admin gives a record an owner afterwards (docs/adr/0013).
+ * creates is theirs, and only an admin gives a record an owner afterwards (README, "Auth": the role table).
  */
 import type { Caller } from '#shared/auth/claims';
 import { ForbiddenError } from '#shared/errors';

@@ -5,6 +5,7 @@
  * role that can write to that log group only (no `AWSLambdaBasicExecutionRole`, whose logs
  * permissions cover every log group in the account).
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -71,7 +72,23 @@ export interface RelayFunctionProps {
    * role's `AwsSolutions-IAM5[Resource::*]` acknowledgement, which covers every such statement).
    */
   readonly resourceStarReason?: string;
+  /**
+   * Files the handler reads at runtime (`new URL('./<name>', import.meta.url)`), relative to the
+   * repository root: copied next to `index.mjs` after bundling, so they are part of the asset
+   * without being bundled code (e.g. the docs page's Swagger UI files).
+   */
+  readonly assets?: readonly string[];
 }
+
+/** The shell commands that copy `assets` into the bundle directory (checked: repo files, plain names). */
+const copyAssets = (assets: readonly string[], inputDir: string, outputDir: string): string[] =>
+  assets.map((asset) => {
+    if (!/^[\w@.-]+(?:\/[\w@.-]+)*$/.test(asset) || asset.split('/').includes('..')) {
+      throw new Error(`RelayFunction asset ${asset}: use a plain path relative to the repository root`);
+    }
+    if (!existsSync(`${repoRoot}${asset}`)) throw new Error(`RelayFunction asset ${asset} does not exist`);
+    return `cp "${inputDir}/${asset}" "${outputDir}/"`;
+  });
 
 /** Table access a function needs; each maps to one `grant*` method of the table. */
 export type TableAccess = 'read' | 'write' | 'readWrite';
@@ -145,6 +162,16 @@ export class RelayFunction extends Construct {
         // reaches (infra/config/bundling.ts).
         bundleAwsSDK: true,
         externalModules: [...UNREACHED_CREDENTIAL_PROVIDERS],
+        ...(props.assets?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  copyAssets(props.assets ?? [], inputDir, outputDir),
+              },
+            }
+          : {}),
       },
     });
 

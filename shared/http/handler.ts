@@ -20,7 +20,7 @@ import { logger, redact } from '#shared/http/logger';
 import { problemResponse } from '#shared/http/problem';
 import { expectedVersionOf, parseRequest, versionBodyOf, versionOf } from '#shared/http/request';
 import { type RequestContext, runWithRequestContext } from '#shared/http/request-context';
-import { type RouteDef, routeKey } from '#shared/http/route';
+import { type RouteDef, responseContentTypes, routeKey } from '#shared/http/route';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -78,10 +78,11 @@ const render = (route: RouteDef, reply: Reply, correlationId: string): StoredRes
   const status = reply.status ?? route.response.status;
   const headers: Record<string, string> = { 'x-correlation-id': correlationId, ...reply.headers };
   if (reply.body === undefined || status === 204) return { statusCode: status, headers, body: '' };
-  if (typeof reply.body === 'string' && route.response.contentType) {
+  const [contentType] = responseContentTypes(route);
+  if (typeof reply.body === 'string' && contentType) {
     return {
       statusCode: status,
-      headers: { 'content-type': route.response.contentType, ...headers },
+      headers: { 'content-type': contentType, ...headers },
       body: reply.body,
     };
   }

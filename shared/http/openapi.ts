@@ -4,7 +4,9 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { fullScope, roleScopes, roles, type Scope } from '#shared/auth/roles';
 import { PROBLEM_CONTENT_TYPE } from '#shared/http/problem';
+import { responseContentTypes } from '#shared/http/route';
 import { type RouteDef, routes } from '#shared/routes';
 
 export const ProblemSchema = z
@@ -76,21 +78,45 @@ const headers = (route: RouteDef) => {
   return Object.keys(shape).length ? z.object(shape) : undefined;
 };
 
+/** Name of the bearer JWT security scheme every protected operation lists (with its scope). */
+export const BEARER_AUTH = 'bearerAuth';
+
+const rolesWith = (scope: Scope): string =>
+  roles
+    .filter((role) => roleScopes[role].includes(scope))
+    .map((role) => `\`${role}\``)
+    .join(', ');
+
+/** `info.description`: what the API is and how to get a token for the Authorize dialog. */
+const INTRODUCTION = [
+  'Customers, companies, the customer timeline and its 360 view, custom attribute settings, webhook subscriptions and the audit log. Errors are RFC 9457 `application/problem+json`.',
+  '',
+  '## Authentication',
+  '',
+  'Every route but the System ones needs `Authorization: Bearer <access token>`: a JWT whose `scope` claim holds the route’s `relay/…` scope (listed on each operation with the roles that have it). Get a token, press **Authorize** and paste it (without `Bearer`).',
+  '',
+  `- **Local cloud** (\`npm start\`): \`npm run -s token -- --role <${roles.join('|')}>\` prints a token signed with the dev keys in \`.relay/\` (\`npm start\` prints the command too).`,
+  '- **AWS**: sign in with the user pool’s web client (stack outputs `UserPoolId` and `WebClientId`; SRP or the authorization-code flow) and use the **access token**, not the ID token. A user’s Cognito groups are their roles (`aws cognito-idp admin-add-user-to-group --user-pool-id <UserPoolId> --username <user> --group-name sales`); the pre-token-generation trigger writes the roles’ scopes into the access token (valid 1 h).',
+  '',
+  'Writes: POST takes `Idempotency-Key`; PATCH/DELETE take `If-Match: "<version>"` (or a body `version`).',
+].join('\n');
+
 let cached: Record<string, unknown> | undefined;
 
 export const openApiDocument = (): Record<string, unknown> => {
   if (cached) return cached;
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearerAuth', {
+  registry.registerComponent('securitySchemes', BEARER_AUTH, {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description:
-      'Cognito access token (locally: `npm run token -- --role <role>`); each route needs one scope',
+      'An access token (JWT) whose `scope` claim holds the route’s `relay/…` scope. Locally: `npm run -s token -- --role <role>`; in AWS: the Cognito access token of a user in a role group (see the introduction).',
   });
   for (const route of routes as readonly RouteDef[]) {
     const { request, response } = route;
     const requestHeaders = headers(route);
+    const contentTypes = responseContentTypes(route);
     registry.registerPath({
       operationId: route.id,
       method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete',
@@ -99,8 +125,8 @@ export const openApiDocument = (): Record<string, unknown> => {
       tags: [route.tag],
       ...(route.scope
         ? {
-            security: [{ bearerAuth: [`relay/${route.scope}`] }],
-            description: `Scope: \`relay/${route.scope}\``,
+            security: [{ [BEARER_AUTH]: [fullScope(route.scope)] }],
+            description: `Scope: \`${fullScope(route.scope)}\` (roles: ${rolesWith(route.scope)})`,
           }
         : { security: [] }),
       request: {
@@ -108,16 +134,31 @@ export const openApiDocument = (): Record<string, unknown> => {
         ...(request?.query ? { query: request.query as z.ZodObject } : {}),
         ...(requestHeaders ? { headers: requestHeaders } : {}),
         ...(request?.body
-          ? { body: { required: true, content: { 'application/json': { schema: request.body } } } }
+          ? {
+              body: {
+                required: true,
+                content: {
+                  'application/json': {
+                    schema: request.body,
+                    ...(route.example === undefined ? {} : { example: route.example }),
+                  },
+                },
+              },
+            }
           : {}),
       },
       responses: {
         [response.status]: {
           description: response.status === 204 ? 'Done' : 'Success',
-          ...(response.schema
-            ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
-            : {}),
-          ...(response.contentType ? { content: { [response.contentType]: { schema: z.string() } } } : {}),
+          ...(contentTypes.length > 0
+            ? {
+                content: Object.fromEntries(
+                  contentTypes.map((type) => [type, { schema: response.schema ?? z.string() }]),
+                ),
+              }
+            : response.schema
+              ? { content: { 'application/json': { schema: response.schema } } }
+              : {}),
         },
         ...errorResponses(route),
       },
@@ -129,8 +170,7 @@ export const openApiDocument = (): Record<string, unknown> => {
     info: {
       title: 'Relay CRM API',
       version: '0.1.0',
-      description:
-        'Customers, companies, the customer timeline and its 360 view, custom attribute settings and webhook subscriptions. Errors are RFC 9457 problem+json.',
+      description: INTRODUCTION,
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],

@@ -24,8 +24,16 @@ export interface RouteDef {
     query?: z.ZodType;
     body?: z.ZodType;
   };
-  /** Success status and schema; `null` schema means no body. */
-  response: { status: number; schema: z.ZodType | null; contentType?: string };
+  /**
+   * Example request body for the API reference (prefills Swagger UI's try-it). Declared here, on
+   * the route, not on the schema; test/contract/openapi.test.ts checks it against `request.body`.
+   */
+  example?: unknown;
+  /**
+   * Success status and schema; `null` schema means no body. `contentType` (default JSON): one, or
+   * the list a route picks from per response (the handler sets the `content-type` header).
+   */
+  response: { status: number; schema: z.ZodType | null; contentType?: string | readonly string[] };
   /** POST routes honour `Idempotency-Key`. */
   idempotent?: boolean;
   /**
@@ -42,6 +50,12 @@ export interface RouteDef {
 
 /** Declares one route, keeping its literal types (id, area, schemas) for typed handlers. */
 export const route = <const T extends RouteDef>(def: T): T => def;
+
+/** The content types a route's success response documents (`[]` for JSON). */
+export const responseContentTypes = (r: Pick<RouteDef, 'response'>): readonly string[] => {
+  const { contentType } = r.response;
+  return contentType === undefined ? [] : typeof contentType === 'string' ? [contentType] : contentType;
+};
 
 export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>): string => `${r.method} ${r.path}`;
 

@@ -3,7 +3,9 @@
  * (`shared/routes.ts`) the functions, the local server and CDK are built from.
  */
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '#shared/http/openapi';
+import { roleScopes, roles } from '#shared/auth/roles';
+import { BEARER_AUTH, openApiDocument } from '#shared/http/openapi';
+import { responseContentTypes } from '#shared/http/route';
 import { type RouteDef, routes } from '#shared/routes';
 
 interface Parameter {
@@ -15,12 +17,13 @@ interface Operation {
   operationId?: string;
   security?: Array<Record<string, string[]>>;
   parameters?: Parameter[];
-  requestBody?: { required?: boolean; content?: Record<string, unknown> };
+  description?: string;
+  requestBody?: { required?: boolean; content?: Record<string, { example?: unknown }> };
   responses: Record<string, { content?: Record<string, unknown> }>;
 }
 interface Document {
   openapi: string;
-  info: { title: string; version: string };
+  info: { title: string; version: string; description?: string };
   paths: Record<string, Record<string, Operation>>;
   components: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
@@ -123,6 +126,60 @@ describe('Contract: OpenAPI document', () => {
       expect(operation?.security).toEqual([{ bearerAuth: [`relay/${route.scope}`] }]);
       expect(operation?.responses).toHaveProperty('401');
       expect(operation?.responses).toHaveProperty('403');
+    },
+  );
+
+  it.each(manifest.filter((route) => route.scope !== null).map((route) => [route.id, route] as const))(
+    'names the scope of %s and exactly the roles that have it',
+    (_id, route) => {
+      // Prepare
+      const holders = roles.filter((role) => route.scope && roleScopes[role].includes(route.scope));
+
+      // Act
+      const description = operationOf(document(), route)?.description ?? '';
+
+      // Assess
+      expect(description).toContain(`\`relay/${route.scope}\``);
+      const named = [...description.matchAll(/`(\w+)`/g)]
+        .map((m) => m[1])
+        .filter((w) => roles.includes(w as never));
+      expect(named).toEqual(holders);
+    },
+  );
+
+  it('tells readers how to get a token locally and in AWS', () => {
+    // Act
+    const doc = document();
+
+    // Assess
+    expect(doc.components.securitySchemes).toHaveProperty([BEARER_AUTH]);
+    expect(doc.info.description).toContain('npm run -s token -- --role');
+    expect(doc.info.description).toContain('UserPoolId');
+    expect(doc.info.description).toContain('WebClientId');
+    expect(doc.info.description).toContain('access token');
+  });
+
+  it.each(manifest.filter((route) => route.request?.body).map((route) => [route.id, route] as const))(
+    'gives the body of %s an example the route accepts',
+    (_id, route) => {
+      // Act
+      const example = operationOf(document(), route)?.requestBody?.content?.['application/json']?.example;
+
+      // Assess
+      expect(example).toBeDefined();
+      const parsed = route.request?.body?.safeParse(example);
+      expect(parsed?.error?.issues ?? []).toEqual([]);
+    },
+  );
+
+  it.each(manifest.filter((route) => route.response.contentType).map((route) => [route.id, route] as const))(
+    'documents every content type %s answers with',
+    (_id, route) => {
+      // Act
+      const content = operationOf(document(), route)?.responses[String(route.response.status)]?.content;
+
+      // Assess
+      expect(Object.keys(content ?? {}).sort()).toEqual([...responseContentTypes(route)].sort());
     },
   );
 

@@ -4,7 +4,10 @@
  * unacknowledged cdk-nag findings. Each stage is built and synthesized once (beforeAll); only dev
  * bundles its functions with esbuild, the other stages skip bundling to keep the suite fast.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/app';
@@ -12,6 +15,7 @@ import { stageConfig, stageNames } from '#infra/config/stages';
 import { RelayFunction } from '#infra/constructs/relay-function';
 import { fullScope, RESOURCE_SERVER, roles, scopes } from '#shared/auth/roles';
 import { capabilityByName } from '#shared/capabilities/index';
+import { docsAssets } from '#shared/capabilities/system/docs-assets';
 import { configKeys, envNameOf } from '#shared/config';
 import { tableDefinition, tableNameFor } from '#shared/db/table';
 import { areaEntry, areas, routeKey, routes } from '#shared/routes';
@@ -287,6 +291,31 @@ describe.each(stageNames)('stage %s', (stage) => {
 
       // Assess
       expect(entries).toEqual(areas.map(areaEntry));
+    });
+
+    /** An area function's staged (bundled) code asset directory. */
+    const stagedDir = (area: (typeof areas)[number]): string => {
+      const code = s.relay.appStack.capabilities[area].function.fn.node.findChild('Code') as Asset;
+      return join(s.relay.app.outdir, code.assetPath);
+    };
+    const stagedFiles = (area: (typeof areas)[number]): string[] => readdirSync(stagedDir(area));
+
+    it.runIf(stage === 'dev')('ships the docs page files next to the system bundle, not bundled', () => {
+      // Act
+      const staged = stagedFiles('system');
+
+      // Assess
+      expect(staged).toEqual(expect.arrayContaining(['index.mjs', ...Object.keys(docsAssets)]));
+      const bundle = readFileSync(join(stagedDir('system'), 'index.mjs'), 'utf8');
+      expect(bundle).not.toContain('SwaggerUIBundle');
+    });
+
+    it.runIf(stage === 'dev')('copies the docs page files into the system function only', () => {
+      // Act
+      const withDocs = areas.filter((area) => stagedFiles(area).includes('swagger-ui-bundle.js'));
+
+      // Assess
+      expect(withDocs).toEqual(['system']);
     });
 
     it('checks tokens with a JWT authorizer on the Cognito user pool and the web client', () => {

@@ -193,6 +193,46 @@ describe('Module: local API Gateway (startLocalApi)', () => {
     expect(await response.json()).toEqual({ status: 'ok', stage: 'test' });
   });
 
+  it('serves the docs page through the system function, under its Content-Security-Policy', async () => {
+    // Act
+    const response = await fetch(`${api.url}/docs`);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await response.text()).toContain('<script src="docs/assets/swagger-ui-bundle.js"></script>');
+  });
+
+  it.each([
+    ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8', 'SwaggerUIBundle'],
+    ['swagger-ui.css', 'text/css; charset=utf-8', '.swagger-ui'],
+    ['docs-init.js', 'text/javascript; charset=utf-8', 'SwaggerUIBundle('],
+  ])('serves the docs asset %s as %s', async (file, contentType, marker) => {
+    // Act: the URL the page's relative reference resolves to
+    const response = await fetch(new URL(`docs/assets/${file}`, `${api.url}/docs`));
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(contentType);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=86400');
+    expect(await response.text()).toContain(marker);
+  });
+
+  it.each([
+    '/docs/assets/..%2Fpackage.json',
+    '/docs/assets/..%2F..%2F..%2Fpackage.json',
+    '/docs/assets/swagger-ui-bundle.js.map',
+    '/docs/assets/../package.json',
+  ])('answers %s with a 404 problem, never a file outside the allow-list', async (path) => {
+    // Act: a raw request, so the path reaches the server as written
+    const response = await rawRequest(`${api.url}${path}`);
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(problemOf(response)).toMatchObject({ contentType: 'application/problem+json', status: 404 });
+  });
+
   it('renders a protected request as an API Gateway payload 2.0 event', async () => {
     // Prepare
     const token = await api.token('sales', 'user-1');

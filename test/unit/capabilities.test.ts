@@ -117,7 +117,7 @@ describe('capabilities', () => {
     const publicRoutes = routes.filter((r) => r.scope === null).map((r) => r.id);
 
     // Assess
-    expect(publicRoutes).toEqual(['health', 'openapi', 'docs']);
+    expect(publicRoutes).toEqual(['health', 'openapi', 'docs', 'docsAsset']);
   });
 
   it('collects the data modules of the capabilities that store data, in capability order', () => {

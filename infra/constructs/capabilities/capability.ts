@@ -23,7 +23,7 @@ import { fullScope } from '#shared/auth/roles';
 import { areaEntryOf, type Capability } from '#shared/capabilities/capability';
 import { envNameOf } from '#shared/config';
 import type { RelayHttpApi } from '../http-api.ts';
-import { RelayFunction } from '../relay-function.ts';
+import { RelayFunction, type RelayFunctionProps } from '../relay-function.ts';
 import type { Workflows } from '../workflows.ts';
 
 export interface CapabilityProps {
@@ -59,7 +59,13 @@ export class CapabilityConstruct extends Construct {
     ];
   }
 
-  constructor(scope: RelayHttpApi, capability: Capability, props: Omit<CapabilityProps, 'httpApi'>) {
+  /** `functionProps`: what a capability adds to its area function (e.g. runtime `assets`). */
+  constructor(
+    scope: RelayHttpApi,
+    capability: Capability,
+    props: Omit<CapabilityProps, 'httpApi'>,
+    functionProps: Pick<RelayFunctionProps, 'assets'> = {},
+  ) {
     super(scope, `Area-${capability.name}`);
     this.capability = capability;
     const { stage, table } = props;
@@ -74,6 +80,7 @@ export class CapabilityConstruct extends Construct {
       stage,
       description: `Relay ${stage.stage} HTTP API: ${capability.name} routes`,
       environment,
+      ...functionProps,
     });
     if (capability.tableAccess !== 'none') this.function.bindTable(table, capability.tableAccess);
     else if (capability.config.includes('tableName')) {

@@ -1,4 +1,8 @@
-/** CDK construct of the system capability: health, OpenAPI and docs (public routes, no table grant). */
+/**
+ * CDK construct of the system capability: health, OpenAPI and docs (public routes, no table
+ * grant). The docs page's files (Swagger UI) are copied next to the bundle, not bundled.
+ */
+import { docsAssetSources } from '#shared/capabilities/system/docs-assets';
 import { system } from '#shared/capabilities/system/index';
 import type { RelayHttpApi } from '../http-api.ts';
 import { CapabilityConstruct, type CapabilityProps } from './capability.ts';
@@ -11,6 +15,6 @@ export class SystemCapability extends CapabilityConstruct {
   }
 
   constructor(scope: RelayHttpApi, props: Omit<CapabilityProps, 'httpApi'>) {
-    super(scope, system, props);
+    super(scope, system, props, { assets: docsAssetSources() });
   }
 }

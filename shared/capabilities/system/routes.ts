@@ -1,10 +1,11 @@
 /**
- * Route manifest of the system capability: health, the OpenAPI document and the docs page (public). The area function
+ * Route manifest of the system capability: health, the OpenAPI document, the docs page and its files (public). The area function
  * (`functions/http/system/index.ts`) imports this file and nothing of the other capabilities.
  * New system routes are added here (one `route({…})` entry each, `area: 'system'`).
  */
 import * as z from 'zod';
 import { route, routeLookup } from '#shared/http/route';
+import { docsAssetContentTypes, docsAssets } from './docs-assets.ts';
 
 export const systemRoutes = [
   route({
@@ -33,9 +34,20 @@ export const systemRoutes = [
     path: '/docs',
     area: 'system',
     scope: null,
-    summary: 'Human-readable API reference',
+    summary: 'API reference (Swagger UI: navigation, Authorize with a bearer token, try-it)',
     tag: 'System',
-    response: { status: 200, schema: null, contentType: 'text/html' },
+    response: { status: 200, schema: z.string(), contentType: 'text/html' },
+  }),
+  route({
+    id: 'docsAsset',
+    method: 'GET',
+    path: '/docs/assets/{file}',
+    area: 'system',
+    scope: null,
+    summary: `A file of the docs page: ${Object.keys(docsAssets).join(', ')} (anything else is a 404)`,
+    tag: 'System',
+    request: { params: z.strictObject({ file: z.string() }) },
+    response: { status: 200, schema: z.string(), contentType: docsAssetContentTypes },
   }),
 ] as const;
 

@@ -25,6 +25,11 @@ export const webhooksRoutes = [
     summary: 'Subscribe a URL to domain events (the signing secret is returned only here)',
     tag: 'Webhooks',
     request: { body: WebhookCreate },
+    example: {
+      url: 'https://hooks.example.com/relay',
+      eventTypes: ['customer.created', 'timeline.entry_added'],
+      description: 'CRM sync',
+    },
     response: { status: 201, schema: WebhookCreated },
     idempotent: true,
     // The secret is never stored with the idempotency record (docs/webhooks.md).

@@ -12,7 +12,7 @@ import * as z from 'zod';
 import type { AreaHandler } from '#infra/local/http';
 import { ProblemSchema } from '#shared/http/openapi';
 import { PROBLEM_CONTENT_TYPE } from '#shared/http/problem';
-import type { RouteDef } from '#shared/http/route';
+import { type RouteDef, responseContentTypes } from '#shared/http/route';
 import { type Area, areaEntry, routeKey, routes } from '#shared/routes';
 
 interface Result {
@@ -79,10 +79,11 @@ export const contractViolations = (route: RouteDef, result: Result): string[] =>
   }
   if (status !== route.response.status) return [`status ${status}, documented ${route.response.status}`];
   if (route.response.schema === null) return text === '' ? [] : [`${status} has a body, documented none`];
-  if (route.response.contentType && !contentType.startsWith(route.response.contentType)) {
-    return [`content-type ${contentType}, documented ${route.response.contentType}`];
+  const documented = responseContentTypes(route);
+  if (documented.length > 0 && !documented.some((type) => contentType.startsWith(type))) {
+    return [`content-type ${contentType}, documented ${documented.join(' or ')}`];
   }
-  if (route.response.contentType && !route.response.contentType.includes('json')) return [];
+  if (documented.length > 0 && !documented.some((type) => type.includes('json'))) return [];
   return parse(strict(route.response.schema), `${status} ${route.id}`);
 };
 

@@ -120,6 +120,7 @@ describe('Function: handler (system area)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('text/html');
     expect(response.body).toMatch(/^<!doctype html>/);
+    expect(response.headers?.['content-security-policy']).toContain("script-src 'self'");
   });
 
   it('rejects query parameters on a public route', async () => {

@@ -1,5 +1,6 @@
 /** The response-contract check the integration test API applies to every response. */
 import { describe, expect, it } from 'vitest';
+import { systemRoute } from '#shared/capabilities/system/routes';
 import { webhookRoute } from '#shared/capabilities/webhooks/routes';
 import { contractViolations } from '../../integration/support/response-contract.ts';
 
@@ -55,5 +56,23 @@ describe('Module: response contract', () => {
 
     // Assess
     expect(violations.length).toBeGreaterThan(0);
+  });
+
+  it('accepts any one of the content types a route documents, and no other', () => {
+    // Prepare
+    const docsAsset = systemRoute('docsAsset');
+    const text = (contentType: string) => ({
+      statusCode: 200,
+      headers: { 'content-type': contentType },
+      body: 'x',
+    });
+
+    // Act & Assess
+    expect(contractViolations(docsAsset, text('text/javascript; charset=utf-8'))).toEqual([]);
+    expect(contractViolations(docsAsset, text('text/css; charset=utf-8'))).toEqual([]);
+    expect(contractViolations(docsAsset, text('text/html'))).toEqual([
+      'content-type text/html, documented text/javascript; charset=utf-8 or text/css; charset=utf-8',
+    ]);
+    expect(contractViolations(systemRoute('docs'), text('text/html'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** The response-contract check the integration test API applies to every response. */
 import { describe, expect, it } from 'vitest';
+import { systemRoute } from '#shared/capabilities/system/routes';
 import { webhookRoute } from '#shared/capabilities/webhooks/routes';
 import { contractViolations } from '../../integration/support/response-contract.ts';
 
@@ -34,6 +35,20 @@ describe('Module: response contract', () => {
     expect(contractViolations(getWebhook, json(200, webhook))).toEqual([]);
     expect(contractViolations(deleteWebhook, { statusCode: 204, headers: {}, body: '' })).toEqual([]);
     expect(contractViolations(getWebhook, json(404, problem(404), 'application/problem+json'))).toEqual([]);
+  });
+
+  it('accepts a documented HTML page (no schema) by its content type, and reports another content type', () => {
+    // Prepare
+    const docs = systemRoute('docs');
+    const page = (contentType: string) => ({
+      statusCode: 200,
+      headers: { 'content-type': contentType },
+      body: '<!doctype html><title>Relay</title>',
+    });
+
+    // Act & Assess
+    expect(contractViolations(docs, page('text/html; charset=utf-8'))).toEqual([]);
+    expect(contractViolations(docs, page('application/json')).length).toBeGreaterThan(0);
   });
 
   it.each([

@@ -8,8 +8,10 @@
  * manifest without a row fails here (and does not type-check).
  *
  * Object states: `own` (owned by the caller), `foreign` (owned by another user), `unowned` (no
- * owner); collection routes have none (`n/a`). Everyone who may call a route may read the object,
- * so a foreign object is never hidden: changing it is 403, not 404.
+ * owner), `missing` (no such id); collection routes have none (`n/a`). Everyone who may call a
+ * route may read the object, so a foreign object is never hidden: changing it is 403, not 404.
+ * A missing object is 404 to a role the route admits for some owner state, and 403 to a role it
+ * never admits (the route scope is checked before any record is read).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Role, roles } from '#shared/auth/roles';
@@ -308,9 +310,25 @@ const requests: Record<RouteId, (role: Role, state: State | undefined) => Promis
   docs: async () => ({ method: 'GET', path: '/docs' }),
 };
 
-const states: readonly State[] = ['own', 'foreign', 'unowned'];
-const outcomeOf = (cell: Cell, state: State | undefined): Outcome =>
-  typeof cell === 'object' ? cell[state ?? 'unowned'] : cell;
+type CellState = State | 'missing';
+const states: readonly CellState[] = ['own', 'foreign', 'unowned', 'missing'];
+/** The expected status of a cell: the route's success status, 403, or 404 (missing object). */
+const statusOf = (cell: Cell, state: CellState | undefined, success: number): number => {
+  if (state === 'missing') {
+    const admitted = typeof cell === 'object' ? Object.values(cell).includes(OK) : cell === OK;
+    return admitted ? 404 : 403;
+  }
+  const outcome = typeof cell === 'object' ? cell[state ?? 'unowned'] : cell;
+  return outcome === OK ? success : 403;
+};
+/** An id no record has (valid ULID). */
+const MISSING_ID = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
+/** The same request with its object (the first id in the path) replaced by a missing one. */
+const onMissing = (call: Call): Call => {
+  const path = call.path.replace(/^\/(customers|companies|webhooks)\/[0-9A-Z]{26}/, `/$1/${MISSING_ID}`);
+  if (path === call.path) throw new Error(`no object id in ${call.path}`);
+  return { ...call, path };
+};
 
 beforeAll(async () => {
   await useTestTable('authorization-matrix');
@@ -345,11 +363,13 @@ describe('Authorization matrix', () => {
     describe(`${route.method} ${route.path} (${route.id})`, () => {
       for (const role of roles) {
         for (const state of cellStates) {
-          const expected = outcomeOf(row.expect[role], state);
-          const label = `${role} on ${state ?? 'n/a'} → ${expected === 'ok' ? route.response.status : 403}`;
-          it(label, async () => {
+          const expected = statusOf(row.expect[role], state, route.response.status);
+          it(`${role} on ${state ?? 'n/a'} → ${expected}`, async () => {
             // Prepare
-            const call = await requests[route.id](role, state);
+            const call =
+              state === 'missing'
+                ? onMissing(await requests[route.id](role, 'unowned'))
+                : await requests[route.id](role, state);
 
             // Act
             const res = await http.call<Json>(call.method, call.path, {
@@ -360,10 +380,8 @@ describe('Authorization matrix', () => {
             });
 
             // Assess
-            expect(res.status, JSON.stringify(res.body)).toBe(
-              expected === 'ok' ? route.response.status : 403,
-            );
-            if (expected === 403) expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+            expect(res.status, JSON.stringify(res.body)).toBe(expected);
+            if (expected >= 400) expect(res.headers.get('content-type')).toMatch(/problem\+json/);
           });
         }
       }

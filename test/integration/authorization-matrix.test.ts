@@ -410,6 +410,48 @@ describe('Authorization matrix', () => {
     expect(protectedRoutes.length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['an edit of', 'PATCH', 'customers', { jobTitle: 'Edited' }],
+    ['a delete of', 'DELETE', 'customers', undefined],
+    ['an edit of', 'PATCH', 'companies', { industry: 'Edited' }],
+    ['a delete of', 'DELETE', 'companies', undefined],
+    ['claiming', 'PATCH', 'customers', { ownerId: 'matrix-sales-user' }],
+  ] as const)(
+    'refuses %s another owner’s record (%s /%s) with 403 even under a stale If-Match (RFC 9110 §13.2.1)',
+    async (_what, method, collection, body) => {
+      // Prepare
+      const record = await (collection === 'customers' ? newCustomer : newCompany)(OTHER_USER);
+      const path = `/${collection}/${record.id}`;
+
+      // Act
+      const res = await http.call<Json>(method, path, {
+        role: 'sales',
+        sub: subOf('sales'),
+        body,
+        headers: ifMatch(record.version + 7),
+      });
+
+      // Assess
+      expect(res.status, JSON.stringify(res.body)).toBe(403);
+      expect((await http.get<Json>(path)).body.version).toBe(record.version);
+    },
+  );
+
+  it('refuses a non-admin naming an owner with 403 even under a stale If-Match, on a record they may edit', async () => {
+    // Prepare
+    const record = await newCustomer(undefined);
+
+    // Act
+    const res = await http.patch<Json>(
+      `/customers/${record.id}`,
+      { ownerId: subOf('marketing') },
+      { role: 'marketing', sub: subOf('marketing'), headers: ifMatch(record.version + 7) },
+    );
+
+    // Assess
+    expect(res.status, JSON.stringify(res.body)).toBe(403);
+  });
+
   it('keeps an unowned customer and company unowned when a non-admin edits them (only admins assign owners)', async () => {
     // Prepare
     const customer = await newCustomer(undefined);

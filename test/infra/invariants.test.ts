@@ -136,6 +136,24 @@ describe.each(['staging', 'prod'] as const)(
       for (const [, key] of keys) expect(key.Properties.EnableKeyRotation).toBe(true);
     });
 
+    it('has alarms of every kind production relies on', () => {
+      // Prepare
+      const kinds = new Set(alarmsOf(s).map((a) => `${a.Namespace} ${a.MetricName}`));
+
+      // Assess
+      for (const kind of [
+        'AWS/SQS ApproximateNumberOfMessagesVisible',
+        'AWS/Lambda Errors',
+        'AWS/Lambda Throttles',
+        'AWS/Lambda IteratorAge',
+        'AWS/ApiGateway 5xx',
+        'AWS/States ExecutionsFailed',
+        'AWS/States ExecutionsTimedOut',
+      ]) {
+        expect(kinds, kind).toContain(kind);
+      }
+    });
+
     it('alarms on the depth of every queue, errors and throttles of every function, API 5xx, stream lag and failed or timed-out workflows', () => {
       // Prepare
       const alarms = alarmsOf(s);

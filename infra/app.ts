@@ -53,6 +53,8 @@ export const buildApp = (stage?: string, opts: AppProps = {}): RelayApp => {
     keys: data.keys,
     env,
     description: `Relay ${config.stage}: API, auth and functions`,
+    // The user pool (every staff account) lives here: prod cannot delete this stack by accident either.
+    terminationProtection: config.deletionProtection,
   });
 
   Tags.of(app).add('app', 'relay');

@@ -21,6 +21,7 @@ import type { RelayFunction } from '#infra/constructs/relay-function';
 import type { AppStack } from '#infra/stacks/app-stack';
 import { auditedEntities } from '#shared/domain/audit/mapping';
 import { publishedEntities } from '#shared/events/from-stream';
+import { stageLiterals } from './support/stage-literals.ts';
 import { getAtt, logicalId, type Resources, type Synthesized, synthesize } from './support/synth.ts';
 
 interface Statement {
@@ -40,6 +41,7 @@ const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [val
 
 describe.each(stageNames)('stage %s', (stage) => {
   const config = stageConfig(stage);
+  const literal = stageLiterals[stage];
   let s: Synthesized;
   let stack: AppStack;
   let resources: Resources;
@@ -91,7 +93,7 @@ describe.each(stageNames)('stage %s', (stage) => {
       s.app.hasResourceProperties('AWS::Events::Archive', {
         SourceArn: getAtt(busId, 'Arn'),
         EventPattern: { account: [{ Ref: 'AWS::AccountId' }] },
-        RetentionDays: config.events.archiveRetention.toDays(),
+        RetentionDays: literal.archiveRetentionDays,
       });
     });
   });
@@ -331,7 +333,7 @@ describe.each(stageNames)('stage %s', (stage) => {
       // Assess
       const props = fn?.Properties as { Environment: { Variables: Record<string, unknown> } } | undefined;
       const variables = props?.Environment.Variables ?? {};
-      expect(variables.AUDIT_RETENTION_DAYS).toBe(String(config.auditRetentionDays));
+      expect(variables.AUDIT_RETENTION_DAYS).toBe(String(literal.auditRetentionDays));
       expect(variables.TABLE_NAME).toBeDefined();
     });
 
@@ -432,7 +434,7 @@ describe.each(stageNames)('stage %s', (stage) => {
         Properties: { Environment: { Variables: unknown } };
       };
       expect(sweeper.Properties.Environment.Variables).toMatchObject({
-        RECYCLE_BIN_DAYS: String(config.privacy.recycleBinDays),
+        RECYCLE_BIN_DAYS: String(literal.recycleBinDays),
         TABLE_NAME: expect.anything(),
       });
     });
@@ -452,7 +454,7 @@ describe.each(stageNames)('stage %s', (stage) => {
         };
         expect(props.ReservedConcurrentExecutions).toBe(config.events.consumerReservedConcurrency);
         expect(Number(props.Environment.Variables.DEDUPE_TTL_DAYS)).toBeGreaterThanOrEqual(
-          config.events.archiveRetention.toDays(),
+          literal.archiveRetentionDays,
         );
       }
     });
@@ -496,7 +498,7 @@ describe.each(stageNames)('stage %s', (stage) => {
         });
         s.app.hasResourceProperties('AWS::Logs::LogGroup', {
           LogGroupName: `/aws/vendedlogs/states/relay-${stage}-${name}`,
-          RetentionInDays: config.logRetention,
+          RetentionInDays: literal.logRetentionDays,
         });
       }
     });

@@ -20,10 +20,12 @@ import { configKeys, envNameOf } from '#shared/config';
 import { tableDefinition, tableNameFor } from '#shared/db/table';
 import { areaEntry, areas, routeKey, routes } from '#shared/routes';
 import { acknowledgements, expectedAcknowledgements } from './support/acknowledgements.ts';
+import { stageLiterals } from './support/stage-literals.ts';
 import { logicalId, type Resources, type Synthesized, synthesize } from './support/synth.ts';
 
 describe.each(stageNames)('stage %s', (stage) => {
   const config = stageConfig(stage);
+  const literal = stageLiterals[stage];
   let s: Synthesized;
 
   beforeAll(() => {
@@ -343,7 +345,7 @@ describe.each(stageNames)('stage %s', (stage) => {
 
     it('throttles by default, logs access as JSON and allows the stage CORS origins', () => {
       // Prepare
-      const { throttle, corsOrigins } = config.api;
+      const { throttle, corsOrigins } = literal;
 
       // Act / Assess
       s.app.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -378,7 +380,7 @@ describe.each(stageNames)('stage %s', (stage) => {
 
       // Assess
       expect(byMetric('AWS/ApiGateway', '5xx')).toHaveLength(1);
-      expect(byMetric('AWS/ApiGateway', '5xx')[0]?.Threshold).toBe(config.alarms.api5xxThreshold);
+      expect(byMetric('AWS/ApiGateway', '5xx')[0]?.Threshold).toBe(literal.api5xxThreshold);
       const functionCount = relayFunctions().length;
       expect(byMetric('AWS/Lambda', 'Errors')).toHaveLength(functionCount);
       expect(byMetric('AWS/Lambda', 'Throttles')).toHaveLength(functionCount);
@@ -421,7 +423,7 @@ describe.each(stageNames)('stage %s', (stage) => {
 
       // Assess
       for (const retention of retentions) {
-        expect(retention).toEqual({ format: 'JSON', days: config.logRetention });
+        expect(retention).toEqual({ format: 'JSON', days: literal.logRetentionDays });
       }
     });
 
@@ -512,8 +514,8 @@ describe.each(stageNames)('stage %s', (stage) => {
             RequireSymbols: true,
           }),
         },
-        MfaConfiguration: config.auth.mfa === 'REQUIRED' ? 'ON' : 'OPTIONAL',
-        UserPoolTier: config.auth.featurePlan,
+        MfaConfiguration: literal.mfa,
+        UserPoolTier: literal.userPoolTier,
       });
     });
 

@@ -383,6 +383,13 @@ describe('Recycle bin', () => {
       role: 'sales',
       sub: 'sales-owner-1',
     });
+    const restoreOwn = await http.post<Json>(`/customers/${mine.id}/restore`, undefined, {
+      role: 'sales',
+      sub: 'sales-owner-1',
+    });
+    const adminRestore = await http.post<Json>(`/customers/${theirs.id}/restore`, undefined, {
+      role: 'admin',
+    });
 
     // Assess
     expect(own.status).toBe(204);
@@ -391,6 +398,8 @@ describe('Recycle bin', () => {
     expect(marketing.status).toBe(403);
     expect(admin.status).toBe(204);
     expect(restoreOther.status).toBe(403);
+    expect(restoreOwn.status).toBe(200);
+    expect(adminRestore.status).toBe(200);
   });
 
   it('purges a binned customer after the window: the sweep writes the tombstone, the purge removes the data', async () => {

@@ -60,15 +60,18 @@ export const updateCompany = async (
   expectedVersion: number,
 ): Promise<Company> => {
   const before = await getCompany(deps, id);
-  assertVersion('company', before, expectedVersion);
+  // Authorization before the precondition: a refused change is 403 whatever its If-Match
+  // (RFC 9110 §13.2.1).
   assertCanModify(caller, before, 'company');
+  const ownerId = ownerOnUpdate(caller, patch.ownerId, before.ownerId);
+  assertVersion('company', before, expectedVersion);
   const after: Company = {
     ...before,
     name: patch.name ?? before.name,
     domain: patched(patch.domain, before.domain),
     industry: patched(patch.industry, before.industry),
     size: patched(patch.size, before.size),
-    ownerId: ownerOnUpdate(caller, patch.ownerId, before.ownerId),
+    ownerId,
     tags: patch.tags ?? before.tags,
     updatedAt: deps.clock.now().toISOString(),
     version: before.version + 1,
@@ -89,8 +92,8 @@ export const deleteCompany = async (
   expectedVersion: number,
 ): Promise<void> => {
   const company = await getCompany(deps, id);
+  assertCanDelete(caller, company, 'company'); // before the precondition (RFC 9110 §13.2.1)
   assertVersion('company', company, expectedVersion);
-  assertCanDelete(caller, company, 'company');
   if ((company.contactsCount ?? 0) > 0) {
     throw new ConflictError(
       `The company still has ${company.contactsCount} linked contacts; unlink or move them first.`,

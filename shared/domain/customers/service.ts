@@ -134,8 +134,11 @@ export const updateCustomer = async (
   expectedVersion: number,
 ): Promise<Customer> => {
   const before = await getCustomer(deps, id);
-  assertVersion('customer', before, expectedVersion);
+  // Authorization before the precondition: a refused change is 403 whatever its If-Match
+  // (RFC 9110 §13.2.1).
   assertCanModify(caller, before, 'customer');
+  const ownerId = ownerOnUpdate(caller, patch.ownerId, before.ownerId);
+  assertVersion('customer', before, expectedVersion);
   const now = deps.clock.now().toISOString();
   const emails = patch.emails ? normalizeEmails(patch.emails) : before.emails;
   const attributes =
@@ -158,7 +161,7 @@ export const updateCustomer = async (
     companyId: patched(patch.companyId, before.companyId),
     jobTitle: patched(patch.jobTitle, before.jobTitle),
     lifecycleStage: stage,
-    ownerId: ownerOnUpdate(caller, patch.ownerId, before.ownerId),
+    ownerId,
     tags: patch.tags ?? before.tags,
     attributes,
     source: patched(patch.source, before.source),
@@ -194,8 +197,8 @@ export const deleteCustomer = async (
   expectedVersion: number,
 ): Promise<void> => {
   const customer = await getCustomer(deps, id);
+  assertCanDelete(caller, customer, 'customer'); // before the precondition (RFC 9110 §13.2.1)
   assertVersion('customer', customer, expectedVersion);
-  assertCanDelete(caller, customer, 'customer');
   const now = deps.clock.now();
   await deps.customers.bin(customer, {
     ...customer,

@@ -11,13 +11,13 @@ import { UnauthorizedError } from '#shared/errors';
 import { thrownBy } from '#test/unit/support/errors';
 import fixture from '../../fixtures/apigw/http-api-jwt-event.json' with { type: 'json' };
 
-/** A fresh copy of the recorded authorizer context (`requestContext.authorizer.jwt`). */
-const recordedJwt = (): JwtAuthorizerContext & { claims: Record<string, string> } =>
+/** A fresh copy of the hand-written fixture's authorizer context (`requestContext.authorizer.jwt`). */
+const fixtureJwt = (): JwtAuthorizerContext & { claims: Record<string, string> } =>
   structuredClone(fixture.requestContext.authorizer.jwt);
 
-/** The recorded context with its groups claim and token scopes replaced. */
+/** The fixture's context with its groups claim and token scopes replaced. */
 const jwtWith = (groups: string | undefined, tokenScopes: string[] | null) => {
-  const jwt = recordedJwt();
+  const jwt = fixtureJwt();
   if (groups === undefined) delete jwt.claims['cognito:groups'];
   else jwt.claims['cognito:groups'] = groups;
   if (tokenScopes === null) delete jwt.claims.scope;
@@ -29,9 +29,9 @@ const jwtWith = (groups: string | undefined, tokenScopes: string[] | null) => {
 const sorted = (set: Iterable<string>): string[] => [...set].sort();
 
 describe('Function: callerFromAuthorizer', () => {
-  it('reads the caller from a recorded HTTP API authorizer context', () => {
+  it('reads the caller from an HTTP API authorizer context in the wire format (the AWS-documented shape: authorizer-event.test.ts)', () => {
     // Prepare
-    const jwt = recordedJwt();
+    const jwt = fixtureJwt();
 
     // Act
     const caller = callerFromAuthorizer(jwt);
@@ -193,7 +193,7 @@ describe('Function: callerFromAuthorizer', () => {
 
   it('rejects a context without a sub claim as unauthorized', () => {
     // Prepare
-    const jwt = recordedJwt();
+    const jwt = fixtureJwt();
     delete jwt.claims.sub;
 
     // Act
@@ -206,7 +206,7 @@ describe('Function: callerFromAuthorizer', () => {
 
   it('rejects an empty sub claim as unauthorized', () => {
     // Prepare
-    const jwt = recordedJwt();
+    const jwt = fixtureJwt();
     jwt.claims.sub = '';
 
     // Act

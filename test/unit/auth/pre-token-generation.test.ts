@@ -88,7 +88,7 @@ describe('pre-token-generation trigger (V2)', () => {
     ]);
   });
 
-  it('handles an event without groups or requested scopes', async () => {
+  it('adds and suppresses no scope for an event without groups or requested scopes', async () => {
     // Prepare
     const event = eventFor([]);
     delete event.request.groupConfiguration.groupsToOverride;

@@ -37,6 +37,20 @@ describe('Module: response contract', () => {
     expect(contractViolations(getWebhook, json(404, problem(404), 'application/problem+json'))).toEqual([]);
   });
 
+  it('accepts a documented HTML page (no schema) by its content type, and reports another content type', () => {
+    // Prepare
+    const docs = systemRoute('docs');
+    const page = (contentType: string) => ({
+      statusCode: 200,
+      headers: { 'content-type': contentType },
+      body: '<!doctype html><title>Relay</title>',
+    });
+
+    // Act & Assess
+    expect(contractViolations(docs, page('text/html; charset=utf-8'))).toEqual([]);
+    expect(contractViolations(docs, page('application/json')).length).toBeGreaterThan(0);
+  });
+
   it.each([
     ['an undocumented field (a leaked secret)', json(200, { ...webhook, sealedSecret: 'kms1.x' })],
     ['a missing documented field', json(200, { ...webhook, url: undefined })],

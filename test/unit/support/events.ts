@@ -1,6 +1,6 @@
 /**
  * Factories for API Gateway HTTP API (payload 2.0) events and Lambda contexts, built from the
- * recorded event in `test/fixtures/apigw/http-api-jwt-event.json` (cloned per call). Claims are
+ * hand-written event in `test/fixtures/apigw/http-api-jwt-event.json` (cloned per call). Claims are
  * rendered the way the JWT authorizer renders them: every value a string, `cognito:groups` as
  * `"[role]"`, the `scope` claim also split into `jwt.scopes`.
  */

@@ -5,6 +5,7 @@
  * `ExclusiveStartKey`, DynamoDB's habit of returning `LastEvaluatedKey` whenever a page is
  * filled to `Limit`, even when nothing follows, and (with `pageBytes`) its 1 MB read limit: a page
  * ends early, with `LastEvaluatedKey`, once the items read exceed the budget (at least one item).
+ * `test/support/query-contract.ts` holds it to DynamoDB Local's answers (all but the 1 MB limit).
  */
 import type { QueryCommandInput, QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 

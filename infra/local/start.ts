@@ -156,12 +156,17 @@ const main = async (): Promise<void> => {
   const seeded = await seedIfEmpty({ log: (line) => say(`relay: ${line}`) });
 
   // After seeding, from LATEST: the demo data is not published (no webhook flood).
+  // As deployed: the mapping's filter criteria, batch size and retries (infra/config/stream-source.ts).
   const { startStreamPoller } = await import('#infra/local/streams');
+  const { streamPublisherSource } = await import('#infra/config/stream-source');
   const streams = await startStreamPoller({
     endpoint: dynamo.endpoint,
     tableName,
     handler: STREAM_HANDLER,
     startingPosition: 'LATEST',
+    batchSize: streamPublisherSource.batchSize,
+    maxRetries: streamPublisherSource.retryAttempts,
+    filterCriteria: streamPublisherSource.filterCriteria,
   });
   running.push(() => streams.stop());
 

@@ -14,6 +14,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { type RuleDef, rules } from '#events/rules';
+import { type FilterCriteria, streamPublisherSource } from '#infra/config/stream-source';
 import { type DevKeys, generateDevSecrets } from '#infra/local/dev-secrets';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '#infra/local/dynamodb';
 import {
@@ -141,7 +142,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
 
 export const TEST_BUS_NAME = 'relay-test';
 /** The stream handler the local cloud runs (the outbox publisher). */
-export const STREAM_HANDLER = 'functions/streams/publish-domain-events.ts';
+export const STREAM_HANDLER = streamPublisherSource.entry;
 
 export interface TestCloudOptions {
   /** Rules of the bus (default: `events/rules.ts`); `extraRules` are added to them. */
@@ -151,6 +152,11 @@ export interface TestCloudOptions {
   targets?: Record<string, (event: BusEvent) => unknown>;
   /** The stream handler (default `functions/streams/publish-domain-events.ts`); `false` starts no poller. */
   streamHandler?: string | StreamHandler | false;
+  /**
+   * The stream mapping's filter criteria: default the publisher's as deployed for the publisher,
+   * none for another handler; `false` delivers every record.
+   */
+  streamFilterCriteria?: FilterCriteria | false;
   /** Step Functions options (default: wait times × 0.001). */
   stepFunctions?: Omit<LocalStepFunctionsOptions, 'port' | 'host'>;
   /** Bus retry policy (default 3 attempts, 20 ms first backoff). */
@@ -223,13 +229,20 @@ export const startTestCloud = async (options: TestCloudOptions = {}): Promise<Te
     resetDeps();
     let streams: StreamPoller | undefined;
     if (options.streamHandler !== false) {
+      const handler = options.streamHandler ?? STREAM_HANDLER;
+      const filterCriteria =
+        options.streamFilterCriteria ??
+        (handler === STREAM_HANDLER ? streamPublisherSource.filterCriteria : undefined);
+      // The deployed mapping's batch size and retries (infra/config/stream-source.ts).
       streams = await startStreamPoller({
         endpoint: table.endpoint,
         tableName: table.tableName,
-        handler: options.streamHandler ?? STREAM_HANDLER,
+        handler,
         startingPosition: 'LATEST',
         pollIntervalMs: 100,
-        maxRetries: 3,
+        batchSize: streamPublisherSource.batchSize,
+        maxRetries: streamPublisherSource.retryAttempts,
+        ...(filterCriteria ? { filterCriteria } : {}),
       });
       const started = streams;
       stopList.push(() => started.stop());

@@ -125,12 +125,16 @@ const main = async (): Promise<void> => {
   const { startLocalSes } = await import('#infra/local/ses');
   const { startLocalKms } = await import('#infra/local/kms');
   const { rules } = await import('#events/rules');
+  const { stageConfig } = await import('#infra/config/stages');
+  const { deployedTargetRetry, LOCAL_RETRY_STAGE } = await import('#infra/local/retry-policy');
   const stepFunctions = await startLocalStepFunctions({ port: await firstFreePort(DEFAULT_SFN_PORT) });
   running.push(() => stepFunctions.close());
   const bus = await startLocalEventBridge({
     port: await firstFreePort(DEFAULT_BUS_PORT),
     busName: BUS_NAME,
     rules,
+    // The deployed targets' retries (events.targetRetry / consumerRetry of the stage config).
+    retryPolicy: deployedTargetRetry(stageConfig(LOCAL_RETRY_STAGE)),
     invoke: createTargetInvoker({
       startExecution: stepFunctions.startExecution,
       stateMachineArn: stepFunctions.stateMachineArn,

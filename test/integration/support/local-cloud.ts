@@ -14,6 +14,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { type RuleDef, rules } from '#events/rules';
+import { stageConfig } from '#infra/config/stages';
 import { type FilterCriteria, streamPublisherSource } from '#infra/config/stream-source';
 import { type DevKeys, generateDevSecrets } from '#infra/local/dev-secrets';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '#infra/local/dynamodb';
@@ -26,6 +27,7 @@ import {
 import { type LocalCloudParts, localEventsSnapshot } from '#infra/local/events-page';
 import { type AreaHandler, type LocalApiLogger, startLocalApi } from '#infra/local/http';
 import { type LocalKms, startLocalKms } from '#infra/local/kms';
+import { deployedTargetRetry, LOCAL_RETRY_STAGE } from '#infra/local/retry-policy';
 import { type LocalSes, startLocalSes } from '#infra/local/ses';
 import {
   type LocalStepFunctions,
@@ -159,8 +161,11 @@ export interface TestCloudOptions {
   streamFilterCriteria?: FilterCriteria | false;
   /** Step Functions options (default: wait times × 0.001). */
   stepFunctions?: Omit<LocalStepFunctionsOptions, 'port' | 'host'>;
-  /** Bus retry policy (default 3 attempts, 20 ms first backoff). */
-  busRetry?: { attempts?: number; baseDelayMs?: number };
+  /**
+   * Bus retries: by default each target's attempts as deployed (`deployedTargetRetry`, dev stage:
+   * 3 for a Lambda consumer), backoff from 20 ms capped at 200 ms; `attempts` sets one count for all.
+   */
+  busRetry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Start the local API Gateway (default true). */
   api?: boolean | TestApiOptions;
   /** Start local SES (default false). */
@@ -206,7 +211,10 @@ export const startTestCloud = async (options: TestCloudOptions = {}): Promise<Te
     const bus = await startLocalEventBridge({
       busName: TEST_BUS_NAME,
       rules: [...(options.rules ?? rules), ...(options.extraRules ?? [])],
-      retry: { attempts: 3, baseDelayMs: 20, ...options.busRetry },
+      retry: { baseDelayMs: 20, maxDelayMs: 200, ...options.busRetry },
+      ...(options.busRetry?.attempts === undefined
+        ? { retryPolicy: deployedTargetRetry(stageConfig(LOCAL_RETRY_STAGE)) }
+        : {}),
       invoke: async (target, event, rule) => {
         const override = targets[rule.name];
         return override ? override(event) : defaultInvoker(target, event, rule);

@@ -7,9 +7,9 @@
  * `bundleAwsSDK: true` bundles the rest of `@aws-sdk/*`. `--metafile` is added only to
  * attribute bytes to packages; it does not change the output.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UNREACHED_CREDENTIAL_PROVIDERS } from '#infra/config/bundling';
 
@@ -127,4 +127,99 @@ export const buildBundles = (repoRoot: string, outRoot: string, specs: BundleSpe
       topContributors: contributors(metafile),
     };
   });
+};
+
+export interface BuiltBundle {
+  spec: BundleSpec;
+  file: string;
+  /** True when an earlier build in `outRoot` was reused (same flags, no input changed). */
+  cached: boolean;
+  buildMs: number;
+}
+
+interface BuildStamp {
+  args: string[];
+  /** Every input of the bundle (from its metafile) as `mtimeMs:size`. */
+  inputs: Record<string, string>;
+}
+
+const stampOf = (path: string): string | undefined => {
+  try {
+    const stat = statSync(path);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Whether the bundle in `outDir` was built with `args` from inputs that have not changed since. */
+const isFresh = (repoRoot: string, stampFile: string, args: string[], file: string): boolean => {
+  if (!existsSync(stampFile) || !existsSync(file)) return false;
+  const stamp = JSON.parse(readFileSync(stampFile, 'utf8')) as BuildStamp;
+  if (JSON.stringify(stamp.args) !== JSON.stringify(args)) return false;
+  return Object.entries(stamp.inputs).every(([input, seen]) => stampOf(resolve(repoRoot, input)) === seen);
+};
+
+const run = (
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<{ status: number | null; stderr: string }> =>
+  new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stderr }));
+  });
+
+/**
+ * The same esbuild command as `buildBundles` (the `NodejsFunction` flags), `concurrency` at a
+ * time, reusing a bundle already in `outRoot` when its flags are the same and none of its inputs
+ * (per its metafile) changed — for tests that run the deployed bundles (`outRoot` may outlive the
+ * run, e.g. a fixed folder under the OS temp dir).
+ */
+export const buildBundlesInParallel = async (
+  repoRoot: string,
+  outRoot: string,
+  specs: BundleSpec[],
+  { concurrency = 2 }: { concurrency?: number } = {},
+): Promise<BuiltBundle[]> => {
+  const [command, ...prefix] = runner(repoRoot);
+  if (!command) throw new Error('no esbuild runner');
+  const results: BuiltBundle[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < specs.length) {
+      const spec = specs[next++] as BundleSpec;
+      const entryPath = join(repoRoot, spec.entry);
+      if (!existsSync(entryPath)) throw new Error(`bundle entry ${spec.entry} does not exist`);
+      const name = spec.name.replaceAll('/', '__');
+      const outDir = join(outRoot, name);
+      const file = join(outDir, 'index.mjs');
+      const metafile = join(outRoot, `${name}.meta.json`);
+      const stampFile = join(outRoot, `${name}.stamp.json`);
+      const args = esbuildArgs(entryPath, outDir);
+      const started = performance.now();
+      if (isFresh(repoRoot, stampFile, args, file)) {
+        results.push({ spec, file, cached: true, buildMs: Math.round(performance.now() - started) });
+        continue;
+      }
+      const result = await run(command, [...prefix, ...args, `--metafile=${metafile}`], repoRoot);
+      if (result.status !== 0) throw new Error(`esbuild failed for ${spec.entry}:\n${result.stderr}`);
+      const meta = JSON.parse(readFileSync(metafile, 'utf8')) as { inputs: Record<string, unknown> };
+      const inputs = Object.fromEntries(
+        Object.keys(meta.inputs).flatMap((input) => {
+          const seen = stampOf(resolve(repoRoot, input));
+          return seen === undefined ? [] : [[input, seen]];
+        }),
+      );
+      writeFileSync(stampFile, JSON.stringify({ args, inputs } satisfies BuildStamp));
+      results.push({ spec, file, cached: false, buildMs: Math.round(performance.now() - started) });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, specs.length)) }, worker));
+  return specs.map((spec) => results.find((r) => r.spec === spec) as BuiltBundle);
 };

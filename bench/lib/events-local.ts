@@ -160,11 +160,16 @@ export const runLocalStreamToBus = async (
     // Function and domain code only after the environment is set (clients and config read it once).
     await import('#functions/streams/publish-domain-events');
     const { startStreamPoller } = await import('#infra/local/streams');
+    const { streamPublisherSource } = await import('#infra/config/stream-source');
+    // The deployed mapping: its filter criteria, batch size and retries.
     const poller = await startStreamPoller({
       endpoint: dynamo.endpoint,
       tableName: TABLE,
       handler: STREAM_HANDLER,
       startingPosition: 'LATEST',
+      batchSize: streamPublisherSource.batchSize,
+      maxRetries: streamPublisherSource.retryAttempts,
+      filterCriteria: streamPublisherSource.filterCriteria,
       pollIntervalMs: POLL_INTERVAL_MS,
       logger: { error: (line) => process.stderr.write(`${line}\n`) },
     });

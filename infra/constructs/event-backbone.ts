@@ -22,35 +22,18 @@ import {
 } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import type { EventPattern, RuleDef } from '#events/rules';
 import type { StageConfig } from '#infra/config/stages';
+import { streamFilterPatterns, streamPublisherSource } from '#infra/config/stream-source';
 import { prefixes } from '#shared/db/keys';
-import { auditedEntities } from '#shared/domain/audit/mapping';
-import { publishedEntities } from '#shared/events/from-stream';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { RelayFunction } from './relay-function.ts';
 import type { Workflows } from './workflows.ts';
 
-/** Handler of the stream publisher. */
-export const streamPublisherEntry = 'functions/streams/publish-domain-events.ts';
-
-/**
- * The item types the ONE stream reader needs: those whose changes are domain events and those
- * the audit log records (docs/adr/0009-audit-log.md).
- */
-export const streamEntities: readonly string[] = [...new Set([...publishedEntities, ...auditedEntities])];
-
-/** The stream records the publisher receives: inserts and updates by the new image, deletes by the old one. */
-export const streamFilters = [
-  { dynamodb: { NewImage: { entity: { S: FilterRule.or(...streamEntities) } } } },
-  {
-    eventName: FilterRule.isEqual('REMOVE'),
-    dynamodb: { OldImage: { entity: { S: FilterRule.or(...streamEntities) } } },
-  },
-];
+export { streamEntities, streamPublisherEntry } from '#infra/config/stream-source';
 
 /** The manifest's pattern in the shape `events.Rule` renders back to it unchanged. */
 const toCdkPattern = (pattern: EventPattern): CdkEventPattern => {
@@ -118,7 +101,7 @@ export class EventBackbone extends Construct {
     });
 
     this.publisher = new RelayFunction(this, 'StreamPublisher', {
-      entry: streamPublisherEntry,
+      entry: streamPublisherSource.entry,
       stage,
       description: `Relay ${stage.stage}: table stream → domain events on relay-${stage.stage}`,
       // A batch of 100 records is at most 10+ PutEvents requests, each retried on partial failure.
@@ -143,14 +126,15 @@ export class EventBackbone extends Construct {
     this.publisher.fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        batchSize: streamPublisherSource.batchSize,
         maxBatchingWindow: Duration.seconds(1),
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        retryAttempts: 10,
+        retryAttempts: streamPublisherSource.retryAttempts,
         maxRecordAge: stage.events.streamMaxRecordAge,
         onFailure: new SqsDlq(this.publisherDeadLetters.queue),
-        filters: streamFilters.map((filter) => FilterCriteria.filter(filter)),
+        // The same patterns the local stream runner applies (infra/config/stream-source.ts).
+        filters: streamFilterPatterns.map((filter) => FilterCriteria.filter(filter)),
       }),
     );
 

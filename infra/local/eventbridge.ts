@@ -17,12 +17,19 @@
  * exponential backoff; a target that still fails lands in the in-memory DLQ. The last N events,
  * their matched rules and delivery status are kept for `/_local/events` and for tests
  * (`events()`, `waitFor()`, `idle()`).
+ *
+ * Retries follow `retryPolicy` per target (`infra/local/retry-policy.ts`: the deployed
+ * `targetRetry`/`consumerRetry` of the stage config), else `retry.attempts`. `injectFaults()`
+ * (`infra/local/bus-faults.ts`) makes PutEvents throttle or fail entries and deliveries fail, for
+ * tests of the retry paths.
  */
 import { randomUUID } from 'node:crypto';
 import type { RuleDef, RuleTarget } from '#events/rules';
 import { AwsJsonError, startAwsJsonServer } from '#infra/local/aws-json';
+import { type BusFaults, FaultSwitch, type InjectedFaults } from '#infra/local/bus-faults';
 import { compilePattern, type EventPredicate } from '#infra/local/event-pattern';
 import { describeError, invokeHandlerFile, LOCAL_ACCOUNT, LOCAL_AWS_REGION } from '#infra/local/lambda';
+import type { TargetRetryPolicy } from '#infra/local/retry-policy';
 
 export const MAX_PUT_EVENTS_BYTES = 256 * 1024;
 export const MAX_PUT_EVENTS_ENTRIES = 10;
@@ -92,8 +99,13 @@ export interface LocalEventBridgeOptions {
   rules: readonly RuleDef[];
   /** Calls a rule's target (default: Lambda targets only — see `createTargetInvoker`). */
   invoke?: TargetInvoker;
-  /** Attempts per target before the DLQ (default 3) and the first backoff (default 100 ms, doubling). */
-  retry?: { attempts?: number; baseDelayMs?: number };
+  /**
+   * Attempts per target before the DLQ (default 3; `retryPolicy` overrides it), the first backoff
+   * (default 100 ms, doubling) and the longest (default 60 s).
+   */
+  retry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Attempts and maximum event age per target, as deployed (`deployedTargetRetry`). */
+  retryPolicy?: (target: RuleTarget) => TargetRetryPolicy;
   /** Events kept in memory (default 500). */
   historyLimit?: number;
   logger?: { error(message: string): void };
@@ -115,6 +127,11 @@ export interface LocalEventBridge {
   waitFor(predicate: (recorded: RecordedEvent) => boolean, timeoutMs?: number): Promise<RecordedEvent>;
   /** Resolves once no delivery is pending or retrying. */
   idle(timeoutMs?: number): Promise<void>;
+  /** Test switch: throttle PutEvents, fail entries or target deliveries (`infra/local/bus-faults.ts`). */
+  injectFaults(faults: BusFaults): void;
+  clearFaults(): void;
+  /** Faults injected so far, by kind. */
+  injectedFaults(): InjectedFaults;
   close(): Promise<void>;
 }
 
@@ -205,6 +222,10 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
   const busArn = busArnFor(busName);
   const attempts = Math.max(1, options.retry?.attempts ?? 3);
   const baseDelayMs = options.retry?.baseDelayMs ?? 100;
+  const maxDelayMs = options.retry?.maxDelayMs ?? 60_000;
+  const policyOf = (target: RuleTarget): TargetRetryPolicy =>
+    options.retryPolicy?.(target) ?? { attempts, maxEventAgeMs: Number.POSITIVE_INFINITY };
+  const faults = new FaultSwitch();
   const historyLimit = options.historyLimit ?? 500;
   const logger = options.logger ?? { error: (m: string) => console.error(m) };
   const invoke = options.invoke ?? createTargetInvoker({});
@@ -224,10 +245,13 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
   };
 
   const deliver = async (rule: RuleDef, event: BusEvent, delivery: Delivery): Promise<void> => {
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    const policy = policyOf(rule.target);
+    const receivedAt = Date.now();
+    for (let attempt = 1; attempt <= Math.max(1, policy.attempts); attempt += 1) {
       if (closed) return;
       delivery.attempts = attempt;
       try {
+        faults.checkDelivery(rule.name);
         const result = await invoke(rule.target, event, rule);
         delivery.status = 'succeeded';
         if (result !== undefined) delivery.result = result;
@@ -236,11 +260,11 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
         return;
       } catch (error) {
         delivery.lastError = describeError(error);
-        if (attempt < attempts) {
-          delivery.status = 'retrying';
-          changed();
-          await delay(baseDelayMs * 2 ** (attempt - 1), timers);
-        }
+        const wait = Math.min(baseDelayMs * 2 ** (attempt - 1), maxDelayMs);
+        if (attempt >= policy.attempts || Date.now() + wait - receivedAt > policy.maxEventAgeMs) break;
+        delivery.status = 'retrying';
+        changed();
+        await delay(wait, timers);
       }
     }
     delivery.status = 'failed';
@@ -348,11 +372,17 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
         'Total size of the entries in the request is over the limit.',
       );
     }
+    // Test switch: EventBridge answers a throttled request with a 400 for the whole request.
+    if (faults.throttled()) throw new AwsJsonError('ThrottlingException', 'Rate exceeded');
     const now = new Date();
     const accepted: BusEvent[] = [];
     const results = entries.map((entry) => {
       try {
         const event = acceptEntry(entry ?? {}, now);
+        const injected = faults.entryFailure();
+        if (injected) {
+          return { ErrorCode: injected, ErrorMessage: `${injected} (injected by the local bus)` };
+        }
         accepted.push(event);
         return { EventId: event.id };
       } catch (error) {
@@ -417,6 +447,9 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
         timeoutMs,
         `deliveries still pending on bus ${busName}`,
       ).then(() => undefined),
+    injectFaults: (injected) => faults.inject(injected),
+    clearFaults: () => faults.clear(),
+    injectedFaults: () => faults.injected(),
     close: async () => {
       closed = true;
       for (const timer of timers) clearTimeout(timer);

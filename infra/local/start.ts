@@ -125,12 +125,16 @@ const main = async (): Promise<void> => {
   const { startLocalSes } = await import('#infra/local/ses');
   const { startLocalKms } = await import('#infra/local/kms');
   const { rules } = await import('#events/rules');
+  const { stageConfig } = await import('#infra/config/stages');
+  const { deployedTargetRetry, LOCAL_RETRY_STAGE } = await import('#infra/local/retry-policy');
   const stepFunctions = await startLocalStepFunctions({ port: await firstFreePort(DEFAULT_SFN_PORT) });
   running.push(() => stepFunctions.close());
   const bus = await startLocalEventBridge({
     port: await firstFreePort(DEFAULT_BUS_PORT),
     busName: BUS_NAME,
     rules,
+    // The deployed targets' retries (events.targetRetry / consumerRetry of the stage config).
+    retryPolicy: deployedTargetRetry(stageConfig(LOCAL_RETRY_STAGE)),
     invoke: createTargetInvoker({
       startExecution: stepFunctions.startExecution,
       stateMachineArn: stepFunctions.stateMachineArn,
@@ -156,12 +160,17 @@ const main = async (): Promise<void> => {
   const seeded = await seedIfEmpty({ log: (line) => say(`relay: ${line}`) });
 
   // After seeding, from LATEST: the demo data is not published (no webhook flood).
+  // As deployed: the mapping's filter criteria, batch size and retries (infra/config/stream-source.ts).
   const { startStreamPoller } = await import('#infra/local/streams');
+  const { streamPublisherSource } = await import('#infra/config/stream-source');
   const streams = await startStreamPoller({
     endpoint: dynamo.endpoint,
     tableName,
     handler: STREAM_HANDLER,
     startingPosition: 'LATEST',
+    batchSize: streamPublisherSource.batchSize,
+    maxRetries: streamPublisherSource.retryAttempts,
+    filterCriteria: streamPublisherSource.filterCriteria,
   });
   running.push(() => streams.stop());
 

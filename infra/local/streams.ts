@@ -10,6 +10,10 @@
  * - after `maxRetries` retries the remaining records of the batch are logged and skipped (what an
  *   on-failure destination would receive; kept in `skipped()`), and the shard moves on.
  *
+ * - `filterCriteria` (the mapping's `FilterCriteria`, e.g. `streamPublisherSource.filterCriteria`)
+ *   is applied as Lambda event filtering does (`infra/local/stream-filter.ts`): a record matching
+ *   no filter is dropped before batching and never delivered (counted in `filteredOut()`).
+ *
  * `startingPosition: 'LATEST'` (default) reads only changes made after the poller started — the
  * local cloud starts it after seeding, so the demo data does not flood webhooks; `TRIM_HORIZON`
  * reads everything still in the stream (24 h).
@@ -26,6 +30,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { FilterCriteria } from '#infra/config/stream-source';
 import { LOCAL_CREDENTIALS, localDynamoClient } from '#infra/local/dynamodb';
 import {
   describeError,
@@ -34,6 +39,7 @@ import {
   lambdaContext,
   loadHandler,
 } from '#infra/local/lambda';
+import { compileFilterCriteria } from '#infra/local/stream-filter';
 
 export type StreamHandler = (
   event: DynamoDBStreamEvent,
@@ -52,6 +58,8 @@ export interface StreamPollerOptions {
   pollIntervalMs?: number;
   /** Retries of a failing batch before its records are skipped (default 3). */
   maxRetries?: number;
+  /** The mapping's filter criteria (default: none, every record is delivered). */
+  filterCriteria?: FilterCriteria;
   logger?: { error(message: string): void };
 }
 
@@ -78,6 +86,8 @@ export interface StreamPoller {
   batches(): StreamBatchLog[];
   /** Records given up after `maxRetries` (the on-failure destination). */
   skipped(): SkippedRecords[];
+  /** Records dropped by the filter criteria (matched no filter), since start. */
+  filteredOut(): number;
   /** Resolves after the next complete poll cycle (handy in tests: "everything written so far was seen"). */
   drained(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -153,6 +163,9 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const maxRetries = options.maxRetries ?? 3;
   const logger = options.logger ?? { error: (m: string) => console.error(m) };
+  // Refused at start, as CreateEventSourceMapping refuses invalid criteria.
+  const passesFilters = compileFilterCriteria(options.filterCriteria);
+  let filteredOut = 0;
   const functionName =
     typeof options.handler === 'string' ? functionNameFor(options.handler) : 'relay-local-stream-handler';
 
@@ -319,10 +332,13 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
           new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }),
         );
         shard.iterator = NextShardIterator;
-        shard.pending = Records ?? [];
-        const last = shard.pending.at(-1)?.dynamodb?.SequenceNumber;
+        const read = Records ?? [];
+        const last = read.at(-1)?.dynamodb?.SequenceNumber;
         if (last) shard.lastSequenceNumber = last;
-        if (!NextShardIterator && shard.pending.length === 0) {
+        // Lambda filters before batching: a record matching no filter is never delivered.
+        shard.pending = read.filter((record) => passesFilters(toLambdaRecord(record, eventSourceArn)));
+        filteredOut += read.length - shard.pending.length;
+        if (!NextShardIterator && read.length === 0) {
           shard.finished = true;
           return;
         }
@@ -375,6 +391,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     streamArn: eventSourceArn,
     batches: () => [...batchLog],
     skipped: () => [...skippedLog],
+    filteredOut: () => filteredOut,
     drained: (timeoutMs = 5_000) =>
       new Promise((done, fail) => {
         const target = cycles + 2;

@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '#events/rules';
 import { stageConfig, stageNames } from '#infra/config/stages';
+import { streamPublisherSource } from '#infra/config/stream-source';
 import {
   placeholdersOf,
   readWorkflowDefinition,
@@ -285,6 +286,16 @@ describe.each(stageNames)('stage %s', (stage) => {
         { dynamodb: { NewImage: { entity: entities } } },
         { eventName: ['REMOVE'], dynamodb: { OldImage: { entity: entities } } },
       ]);
+    });
+
+    it('deploys the filter criteria, batch size and retries the local stream runner applies', () => {
+      // Act
+      const props = mapping();
+
+      // Assess: the local runner (infra/local/streams.ts) is started with streamPublisherSource.
+      expect(props.FilterCriteria).toEqual(streamPublisherSource.filterCriteria);
+      expect(props.BatchSize).toBe(streamPublisherSource.batchSize);
+      expect(props.MaximumRetryAttempts).toBe(streamPublisherSource.retryAttempts);
     });
 
     it('may put events on the bus and nowhere else', () => {

@@ -14,6 +14,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { type RuleDef, rules } from '#events/rules';
+import { stageConfig } from '#infra/config/stages';
+import { type FilterCriteria, streamPublisherSource } from '#infra/config/stream-source';
 import { type DevKeys, generateDevSecrets } from '#infra/local/dev-secrets';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '#infra/local/dynamodb';
 import {
@@ -25,6 +27,7 @@ import {
 import { type LocalCloudParts, localEventsSnapshot } from '#infra/local/events-page';
 import { type AreaHandler, type LocalApiLogger, startLocalApi } from '#infra/local/http';
 import { type LocalKms, startLocalKms } from '#infra/local/kms';
+import { deployedTargetRetry, LOCAL_RETRY_STAGE } from '#infra/local/retry-policy';
 import { type LocalSes, startLocalSes } from '#infra/local/ses';
 import {
   type LocalStepFunctions,
@@ -141,7 +144,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
 
 export const TEST_BUS_NAME = 'relay-test';
 /** The stream handler the local cloud runs (the outbox publisher). */
-export const STREAM_HANDLER = 'functions/streams/publish-domain-events.ts';
+export const STREAM_HANDLER = streamPublisherSource.entry;
 
 export interface TestCloudOptions {
   /** Rules of the bus (default: `events/rules.ts`); `extraRules` are added to them. */
@@ -151,10 +154,18 @@ export interface TestCloudOptions {
   targets?: Record<string, (event: BusEvent) => unknown>;
   /** The stream handler (default `functions/streams/publish-domain-events.ts`); `false` starts no poller. */
   streamHandler?: string | StreamHandler | false;
+  /**
+   * The stream mapping's filter criteria: default the publisher's as deployed for the publisher,
+   * none for another handler; `false` delivers every record.
+   */
+  streamFilterCriteria?: FilterCriteria | false;
   /** Step Functions options (default: wait times × 0.001). */
   stepFunctions?: Omit<LocalStepFunctionsOptions, 'port' | 'host'>;
-  /** Bus retry policy (default 3 attempts, 20 ms first backoff). */
-  busRetry?: { attempts?: number; baseDelayMs?: number };
+  /**
+   * Bus retries: by default each target's attempts as deployed (`deployedTargetRetry`, dev stage:
+   * 3 for a Lambda consumer), backoff from 20 ms capped at 200 ms; `attempts` sets one count for all.
+   */
+  busRetry?: { attempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Start the local API Gateway (default true). */
   api?: boolean | TestApiOptions;
   /** Start local SES (default false). */
@@ -200,7 +211,10 @@ export const startTestCloud = async (options: TestCloudOptions = {}): Promise<Te
     const bus = await startLocalEventBridge({
       busName: TEST_BUS_NAME,
       rules: [...(options.rules ?? rules), ...(options.extraRules ?? [])],
-      retry: { attempts: 3, baseDelayMs: 20, ...options.busRetry },
+      retry: { baseDelayMs: 20, maxDelayMs: 200, ...options.busRetry },
+      ...(options.busRetry?.attempts === undefined
+        ? { retryPolicy: deployedTargetRetry(stageConfig(LOCAL_RETRY_STAGE)) }
+        : {}),
       invoke: async (target, event, rule) => {
         const override = targets[rule.name];
         return override ? override(event) : defaultInvoker(target, event, rule);
@@ -223,13 +237,20 @@ export const startTestCloud = async (options: TestCloudOptions = {}): Promise<Te
     resetDeps();
     let streams: StreamPoller | undefined;
     if (options.streamHandler !== false) {
+      const handler = options.streamHandler ?? STREAM_HANDLER;
+      const filterCriteria =
+        options.streamFilterCriteria ??
+        (handler === STREAM_HANDLER ? streamPublisherSource.filterCriteria : undefined);
+      // The deployed mapping's batch size and retries (infra/config/stream-source.ts).
       streams = await startStreamPoller({
         endpoint: table.endpoint,
         tableName: table.tableName,
-        handler: options.streamHandler ?? STREAM_HANDLER,
+        handler,
         startingPosition: 'LATEST',
         pollIntervalMs: 100,
-        maxRetries: 3,
+        batchSize: streamPublisherSource.batchSize,
+        maxRetries: streamPublisherSource.retryAttempts,
+        ...(filterCriteria ? { filterCriteria } : {}),
       });
       const started = streams;
       stopList.push(() => started.stop());

@@ -256,14 +256,12 @@ describe('Listing through the HTTP edge', () => {
 
   it('answers 500 with a logged configuration error when the secret cannot be read, before any query', async () => {
     // Prepare
-    secretsManager
-      .on(GetSecretValueCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          message: "Secrets Manager can't find the specified secret.",
-          $metadata: {},
-        }),
-      );
+    secretsManager.on(GetSecretValueCommand).rejects(
+      new ResourceNotFoundException({
+        message: "Secrets Manager can't find the specified secret.",
+        $metadata: {},
+      }),
+    );
 
     // Act
     const response = await listCustomers();

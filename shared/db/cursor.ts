@@ -1,9 +1,10 @@
 /**
  * Opaque, encrypted pagination cursors. A cursor is `v1.<keyId>.<iv>.<ciphertext + tag>` (each
- * part base64url): the position (JSON) sealed with AES-256-GCM under the key `keyId` of the
- * cursor key ring, with the version, the key id and the query scope as additional data. Nothing
- * of the position is readable, and a cursor cannot be edited, forged, replayed against another
- * list or decoded with a key the ring no longer holds. Any defect → the 400 `invalid_cursor`.
+ * part base64url): `[issuedAtSeconds, position]` as JSON, sealed with AES-256-GCM under the key
+ * `keyId` of the cursor key ring, with the version, the key id and the query scope as additional
+ * data. Nothing of the position is readable, and a cursor cannot be edited, forged, replayed
+ * against another list, used after `CURSOR_MAX_AGE_MS`, or decoded with a key the ring no longer
+ * holds. Any defect → the 400 `invalid_cursor`.
  *
  * The ring (docs/adr/0015-cursor-keys.md) holds the current key, which seals new cursors, and
  * during a rotation the previous one, which still opens the cursors it sealed. Its material comes
@@ -27,6 +28,13 @@ const MAX_CURSOR_LENGTH = 8_192;
 export const CURSOR_KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Least material per key: a 32-byte random value in base64 is 43–44 characters. */
 export const MIN_KEY_MATERIAL_LENGTH = 43;
+/**
+ * How long a cursor stays valid after it was issued. It bounds a key rotation: a previous key
+ * can leave the ring this long after the new one became current (docs/adr/0015-cursor-keys.md).
+ */
+export const CURSOR_MAX_AGE_MS = 24 * 60 * 60_000;
+/** Clock skew tolerated between the function that issued a cursor and the one that reads it. */
+const MAX_SKEW_MS = 5 * 60_000;
 
 /** The keys a function seals and opens cursors with. */
 export interface CursorKeyRing {
@@ -81,7 +89,12 @@ const base64urlPart = (text: string): Buffer | undefined => {
   return bytes.toString('base64url') === text ? bytes : undefined;
 };
 
-export const encodeCursor = (ring: CursorKeyRing, scope: string, payload: unknown): string => {
+export const encodeCursor = (
+  ring: CursorKeyRing,
+  scope: string,
+  payload: unknown,
+  now: number = Date.now(),
+): string => {
   const keyId = ring.currentKeyId;
   const key = ring.keys.get(keyId);
   if (!key) throw new Error(`the current cursor key "${keyId}" is not in the ring`);
@@ -89,15 +102,20 @@ export const encodeCursor = (ring: CursorKeyRing, scope: string, payload: unknow
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(additionalData(keyId, scope));
   const sealed = Buffer.concat([
-    cipher.update(JSON.stringify(payload) ?? 'null', 'utf8'),
+    cipher.update(JSON.stringify([Math.floor(now / 1000), payload ?? null]), 'utf8'),
     cipher.final(),
     cipher.getAuthTag(),
   ]);
   return [VERSION, keyId, iv.toString('base64url'), sealed.toString('base64url')].join('.');
 };
 
-/** Returns the payload, or throws a 400 ValidationError for anything but an untouched cursor. */
-export const decodeCursor = (ring: CursorKeyRing, scope: string, cursor: string): unknown => {
+/** Returns the payload, or throws a 400 ValidationError for anything but an untouched, current cursor. */
+export const decodeCursor = (
+  ring: CursorKeyRing,
+  scope: string,
+  cursor: string,
+  now: number = Date.now(),
+): unknown => {
   if (cursor.length > MAX_CURSOR_LENGTH) throw invalid();
   const parts = cursor.split('.');
   if (parts.length !== 4) throw invalid();
@@ -119,11 +137,17 @@ export const decodeCursor = (ring: CursorKeyRing, scope: string, cursor: string)
   } catch {
     throw invalid();
   }
+  let sealedValue: unknown;
   try {
-    return JSON.parse(plaintext);
+    sealedValue = JSON.parse(plaintext);
   } catch {
     throw invalid();
   }
+  if (!Array.isArray(sealedValue) || sealedValue.length !== 2 || !Number.isInteger(sealedValue[0]))
+    throw invalid();
+  const issuedAt = (sealedValue[0] as number) * 1000;
+  if (now - issuedAt > CURSOR_MAX_AGE_MS || issuedAt - now > MAX_SKEW_MS) throw invalid();
+  return sealedValue[1];
 };
 
 export { invalid as invalidCursorError };

@@ -1,12 +1,18 @@
 /**
  * Property tests for the encrypted cursor codec: a cursor decodes only when it is exactly the
- * string that was issued, under a key the ring still holds, for the same query scope; nothing of
- * the position is readable. Everything else is a 400 at `query.cursor`, never a 500.
+ * string that was issued, under a key the ring still holds, for the same query scope, within its
+ * maximum age; nothing of the position is readable. Everything else is a 400 at `query.cursor`, never a 500.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cursorKeyRing, decodeCursor, encodeCursor, lazyCursorKeys } from '#shared/db/cursor';
+import {
+  CURSOR_MAX_AGE_MS,
+  cursorKeyRing,
+  decodeCursor,
+  encodeCursor,
+  lazyCursorKeys,
+} from '#shared/db/cursor';
 import { ValidationError } from '#shared/errors';
 import { thrownBy } from '#test/unit/support/errors';
 
@@ -265,10 +271,50 @@ describe('Module: cursor', () => {
 
     it('rejects a correctly sealed plaintext that is not JSON', () => {
       // Prepare
-      const cursor = sealRaw('k1', SCOPE, '{"pk":');
+      const cursor = sealRaw('k1', SCOPE, `[${Math.floor(Date.now() / 1000)},{"pk":`);
 
       // Act + Assess
       expectInvalidCursor(() => decodeCursor(RING, SCOPE, cursor));
+    });
+
+    it('rejects a correctly sealed plaintext without an issue time (a bare position)', () => {
+      // Prepare
+      const bare = sealRaw('k1', SCOPE, '{"pk":"CUSLIST#0"}');
+      const untimed = sealRaw('k1', SCOPE, '["soon",{"pk":"CUSLIST#0"}]');
+
+      // Act + Assess
+      expectInvalidCursor(() => decodeCursor(RING, SCOPE, bare));
+      expectInvalidCursor(() => decodeCursor(RING, SCOPE, untimed));
+    });
+
+    it('accepts a cursor up to CURSOR_MAX_AGE_MS after it was issued and refuses it afterwards', () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1_700_000_000_000, max: 2_000_000_000_000 }),
+          fc.integer({ min: 0, max: CURSOR_MAX_AGE_MS - 1_000 }),
+          fc.integer({ min: 1_000, max: 10 * CURSOR_MAX_AGE_MS }),
+          (issued, within, beyond) => {
+            // Prepare
+            const cursor = encodeCursor(RING, SCOPE, { pk: 'CUSLIST#0' }, issued);
+
+            // Act + Assess
+            expect(decodeCursor(RING, SCOPE, cursor, issued + within)).toEqual({ pk: 'CUSLIST#0' });
+            expectInvalidCursor(() => decodeCursor(RING, SCOPE, cursor, issued + CURSOR_MAX_AGE_MS + beyond));
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it('refuses a cursor issued more than the tolerated clock skew in the future', () => {
+      // Prepare
+      const now = Date.parse('2026-12-03T10:00:00Z');
+      const soon = encodeCursor(RING, SCOPE, { pk: 'CUSLIST#0' }, now + 60_000);
+      const later = encodeCursor(RING, SCOPE, { pk: 'CUSLIST#0' }, now + 10 * 60_000);
+
+      // Act + Assess
+      expect(decodeCursor(RING, SCOPE, soon, now)).toEqual({ pk: 'CUSLIST#0' });
+      expectInvalidCursor(() => decodeCursor(RING, SCOPE, later, now));
     });
 
     it('rejects the old signed-JSON cursors', () => {

@@ -4,6 +4,9 @@
  * working, the end of the rotation window, and a listing that fails loudly without its secret.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   GetSecretValueCommand,
   PutSecretValueCommand,
@@ -81,6 +84,59 @@ describe('Local Secrets Manager stand-in', () => {
     // Assess
     expect(unknown.name).toBe('ResourceNotFoundException');
     expect(stage.name).toBe('ResourceNotFoundException');
+  });
+
+  it('keeps its secrets across a restart when it has a state directory (mode 0600), seeding only once', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'relay-sm-'));
+    try {
+      const first = await startLocalSecretsManager({
+        stateDir: dir,
+        seed: { [NAME]: () => newCursorKeySecret('k1') },
+      });
+      const value = (await clientFor(first.endpoint).send(new GetSecretValueCommand({ SecretId: NAME })))
+        .SecretString;
+      const arn = first.secretArn(NAME);
+      await first.close();
+
+      // Act
+      const second = await startLocalSecretsManager({
+        stateDir: dir,
+        seed: { [NAME]: () => newCursorKeySecret('other') },
+      });
+      const again = await clientFor(second.endpoint).send(new GetSecretValueCommand({ SecretId: arn }));
+      await second.close();
+
+      // Assess
+      expect(again.SecretString).toBe(value);
+      expect(statSync(join(dir, 'local-secrets-manager.json')).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('treats a repeated ClientRequestToken as the same put, and another value under it as a conflict', async () => {
+    // Prepare
+    const client = clientFor(local.endpoint);
+    const token = `token-${randomBytes(8).toString('hex')}`;
+    const value = JSON.stringify({ current: 'k3', k3: material() });
+
+    // Act
+    const first = await client.send(
+      new PutSecretValueCommand({ SecretId: NAME, SecretString: value, ClientRequestToken: token }),
+    );
+    const repeat = await client.send(
+      new PutSecretValueCommand({ SecretId: NAME, SecretString: value, ClientRequestToken: token }),
+    );
+    const conflict = await client
+      .send(
+        new PutSecretValueCommand({ SecretId: NAME, SecretString: `${value} `, ClientRequestToken: token }),
+      )
+      .catch((e) => e);
+
+    // Assess
+    expect(repeat.VersionId).toBe(first.VersionId);
+    expect(conflict.name).toBe('ResourceExistsException');
   });
 
   it('lets the provider pick up a rotation after its TTL and still open cursors of the previous key', async () => {

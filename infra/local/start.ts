@@ -238,6 +238,10 @@ const main = async (): Promise<void> => {
       ['Events page', `${base}${LOCAL_EVENTS_PATH}  (bus events, deliveries, executions, DLQ; ?format=json)`],
       ['Data dir', rel(dbPath)],
       ['Dev secrets', rel(secrets.file ?? relayDir)],
+      [
+        'Cursor keys',
+        `${rel(join(relayDir, 'local-secrets-manager.json'))}  (Secrets Manager stand-in ${cursorKeys.secretsManager.endpoint})`,
+      ],
       ['Get a token', 'TOKEN=$(npm run -s token -- --role sales)   # admin|sales|support|marketing|analyst'],
       ['Call the API', `curl -H "authorization: Bearer $TOKEN" ${base}/customers`],
       ['Stop', 'Ctrl-C'],

@@ -12,8 +12,11 @@ const settings = {
   /** Deployment stage: `local`, `dev`, `staging` or `prod`. */
   stage: { env: 'STAGE', schema: z.string().min(1) },
   tableName: { env: 'TABLE_NAME', schema: z.string().min(3) },
-  /** HMAC key that signs pagination cursors (≥ 32 characters). */
-  cursorSecret: { env: 'CURSOR_SECRET', schema: z.string().min(32, 'must be at least 32 characters') },
+  /**
+   * ARN (or name) of the Secrets Manager secret holding the cursor key ring — never a key itself
+   * (`shared/aws/cursor-keys.ts`, docs/adr/0015-cursor-keys.md).
+   */
+  cursorKeysSecretId: { env: 'CURSOR_KEYS_SECRET_ID', schema: z.string().min(1) },
   /** KMS key (ARN) that seals webhook signing secrets: the API seals, the delivery task opens. */
   webhookSecretKeyId: { env: 'WEBHOOK_SECRET_KEY_ID', schema: z.string().min(1) },
   /** ARN of the webhook-delivery state machine (the dispatcher starts it). */
@@ -67,10 +70,10 @@ export const requireConfig = <K extends ConfigKey>(keys: readonly K[]): ConfigOf
   return found;
 };
 
-/** The configuration of the data-serving HTTP areas: stage, table and the cursor key. */
-export type RelayConfig = ConfigOf<'stage' | 'tableName' | 'cursorSecret'>;
+/** The configuration of the data-serving HTTP areas: stage, table and the cursor key secret. */
+export type RelayConfig = ConfigOf<'stage' | 'tableName' | 'cursorKeysSecretId'>;
 
-export const config = (): RelayConfig => requireConfig(['stage', 'tableName', 'cursorSecret']);
+export const config = (): RelayConfig => requireConfig(['stage', 'tableName', 'cursorKeysSecretId']);
 
 /**
  * Days a deleted record stays restorable in the recycle bin (`RECYCLE_BIN_DAYS`, set by CDK from

@@ -4,12 +4,14 @@
  * reused across invocations. Each wiring asks only for the configuration it needs and fails fast
  * when a value is missing — there are no empty-value fallbacks.
  */
-import { docClient } from '#shared/aws/clients';
+import { docClient, secretsManagerClient } from '#shared/aws/clients';
+import { secretsManagerCursorKeys } from '#shared/aws/cursor-keys';
 import { kmsClient, kmsOpener, kmsSealer } from '#shared/aws/kms-envelope';
 import { sfnClient, sfnDeliveryStarter } from '#shared/aws/sfn';
 import { config, recycleBinDays, requireConfig, resetConfig } from '#shared/config';
 import { createAuditStore } from '#shared/db/audit-store';
 import { createCompanyStore } from '#shared/db/company-store';
+import type { CursorKeys } from '#shared/db/cursor';
 import { createCustomerStore } from '#shared/db/customer-store';
 import {
   createErasureStore,
@@ -45,20 +47,34 @@ export interface Deps {
 }
 
 let deps: Deps | undefined;
+let keys: CursorKeys | undefined;
+
+/**
+ * The cursor key ring of a listing function: read from the secret in `CURSOR_KEYS_SECRET_ID` at
+ * the first listing, re-read after its TTL (a rotation needs no deploy), no fallback key.
+ */
+export const cursorKeys = (): CursorKeys => {
+  keys ??= secretsManagerCursorKeys(
+    secretsManagerClient(),
+    requireConfig(['cursorKeysSecretId']).cursorKeysSecretId,
+  );
+  return keys;
+};
 
 export const appDeps = (): Deps => {
   if (!deps) {
-    const { tableName, cursorSecret, stage } = config();
+    const { tableName, stage } = config();
     const client = docClient();
+    const ring = cursorKeys();
     deps = {
-      customers: createCustomerStore(client, tableName, cursorSecret),
+      customers: createCustomerStore(client, tableName, ring),
       erasure: createErasureStore(client, tableName),
-      exports: createExportReader(client, tableName, cursorSecret),
+      exports: createExportReader(client, tableName, ring),
       recycleBinDays: recycleBinDays(),
-      companies: createCompanyStore(client, tableName, cursorSecret),
+      companies: createCompanyStore(client, tableName, ring),
       settings: createSettingsStore(client, tableName),
-      webhooks: createWebhookStore(client, tableName, cursorSecret),
-      audit: createAuditStore(client, tableName, cursorSecret),
+      webhooks: createWebhookStore(client, tableName, ring),
+      audit: createAuditStore(client, tableName, ring),
       clock: systemClock,
       stage,
     };
@@ -84,7 +100,7 @@ let delivery: WebhookTaskDeps | undefined;
 
 /**
  * Wiring of the webhook workflow tasks and the dispatcher: the webhook store and the stage only
- * (`STAGE`, `TABLE_NAME`). They list nothing through cursors, so they need no CURSOR_SECRET.
+ * (`STAGE`, `TABLE_NAME`). They list nothing through cursors, so they need no cursor keys.
  */
 export const deliveryDeps = (): WebhookTaskDeps => {
   if (!delivery) {
@@ -128,6 +144,7 @@ export const dispatchDeps = (): DispatchDeps => {
 /** Forgets the wiring (tests and the local cloud switch tables between runs). */
 export const resetDeps = (): void => {
   deps = undefined;
+  keys = undefined;
   delivery = undefined;
   deliver = undefined;
   sealer = undefined;

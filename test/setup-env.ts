@@ -5,7 +5,11 @@
  */
 process.env.STAGE ??= 'test';
 process.env.TABLE_NAME ??= 'relay-test';
-process.env.CURSOR_SECRET ??= 'test-cursor-secret-0123456789abcdef0123456789';
+// A secret name only; the ring itself is read from Secrets Manager (integration tests start the
+// local stand-in and point AWS_ENDPOINT_URL_SECRETS_MANAGER at it).
+process.env.CURSOR_KEYS_SECRET_ID ??= 'relay-test/cursor-keys';
+// Nothing listens here: a unit test that reaches Secrets Manager by mistake fails at once.
+process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER ??= 'http://127.0.0.1:9';
 process.env.AWS_REGION ??= 'us-east-1';
 process.env.AWS_ACCESS_KEY_ID ??= 'test';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'test';

@@ -136,9 +136,14 @@ export const runApiBench = async (options: ApiBenchOptions): Promise<ApiBenchRes
   const dynamo = await startDynamoLocal();
   log(`DynamoDB Local ready at ${dynamo.endpoint} in ${dynamo.startupMs} ms`);
   let closeApi: (() => Promise<void>) | undefined;
+  let closeSecrets: (() => Promise<void>) | undefined;
   try {
     const { generateDevSecrets } = await import('#infra/local/dev-secrets');
-    const { keys, cursorSecret } = await generateDevSecrets();
+    const { keys } = await generateDevSecrets();
+    // The cursor key ring, in memory (a Secrets Manager stand-in, as in the local cloud).
+    const { startLocalCursorKeys } = await import('#infra/local/secrets-manager');
+    const cursorKeys = await startLocalCursorKeys('bench');
+    closeSecrets = () => cursorKeys.secretsManager.close();
     const tableName = 'relay-bench';
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -149,7 +154,7 @@ export const runApiBench = async (options: ApiBenchOptions): Promise<ApiBenchRes
       AWS_EC2_METADATA_DISABLED: 'true',
       STAGE: 'bench',
       TABLE_NAME: tableName,
-      CURSOR_SECRET: cursorSecret,
+      ...cursorKeys.env,
       POWERTOOLS_SERVICE_NAME: 'relay',
       // One access-log line per request would flood the bench output.
       POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -666,6 +671,7 @@ export const runApiBench = async (options: ApiBenchOptions): Promise<ApiBenchRes
     };
   } finally {
     await closeApi?.();
+    await closeSecrets?.();
     await dynamo.stop();
   }
 };

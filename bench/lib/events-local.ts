@@ -150,7 +150,8 @@ export const runLocalStreamToBus = async (
       STAGE: 'bench',
       // The publisher's audit step reads it at cold start, as CDK sets it (infra/config/stages.ts).
       AUDIT_RETENTION_DAYS: '90',
-      CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef0123456789',
+      // Nothing here lists through cursors; the reference only satisfies the API's config.
+      CURSOR_KEYS_SECRET_ID: 'relay-bench/cursor-keys',
       POWERTOOLS_SERVICE_NAME: 'relay',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });

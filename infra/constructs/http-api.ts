@@ -1,10 +1,10 @@
 /**
  * The shared HTTP API: the API itself, the JWT authorizer (Cognito user pool), the `$default`
- * stage with its access log, default throttling and CORS, the cursor-signing secret the area
- * functions share, and the API's 5xx alarm. The capability constructs
+ * stage with its access log, default throttling and CORS, and the API's 5xx alarm (the cursor key
+ * ring the area functions share is a secret in the data stack). The capability constructs
  * (`infra/constructs/capabilities/`) mount their area function and routes on it.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -17,7 +17,6 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config/stages';
 
@@ -52,24 +51,12 @@ export class RelayHttpApi extends Construct {
   readonly stage: HttpStage;
   readonly authorizer: HttpUserPoolAuthorizer;
   readonly publicRoute: HttpNoneAuthorizer;
-  readonly cursorSecret: Secret;
   readonly accessLogs: LogGroup;
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
     const { stage: config } = props;
-
-    this.cursorSecret = new Secret(this, 'CursorSecret', {
-      description: `HMAC key that signs pagination cursors of the Relay ${config.stage} API`,
-      generateSecretString: { excludePunctuation: true, passwordLength: 64 },
-      removalPolicy: config.removalPolicy,
-    });
-    Validations.of(this.cursorSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Pagination-cursor HMAC key, resolved into function configuration at deploy time: a rotation Lambda could not reach running functions, so it is rotated by replacing the secret and redeploying; the only effect is that outstanding list cursors stop validating.',
-    });
 
     this.api = new HttpApi(this, 'Api', {
       apiName: `relay-${config.stage}`,

@@ -1,10 +1,11 @@
 /**
  * Development secrets for the local cloud: an RS256 key pair that signs dev JWTs (the local HTTP
- * server verifies them the way the API Gateway JWT authorizer verifies Cognito tokens) and a
- * random CURSOR_SECRET. Generated once into `.relay/dev-secrets.json` (git-ignored, mode 0600)
- * and reused by every later run, so tokens minted by `npm run token` stay valid across restarts.
+ * server verifies them the way the API Gateway JWT authorizer verifies Cognito tokens). Generated
+ * once into `.relay/dev-secrets.json` (git-ignored, mode 0600) and reused by every later run, so
+ * tokens minted by `npm run token` stay valid across restarts. (The cursor key ring is a secret
+ * of the local Secrets Manager stand-in, `infra/local/secrets-manager.ts`.)
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +33,6 @@ export interface DevKeys {
 
 export interface DevSecrets {
   keys: DevKeys;
-  /** HMAC key for pagination cursors (64 hex characters). */
-  cursorSecret: string;
   /** File the secrets were read from or written to; `null` for in-memory secrets. */
   file: string | null;
   /** True when this call generated the file. */
@@ -47,7 +46,8 @@ interface StoredSecrets {
   kid: string;
   privateJwk: JWK;
   publicJwk: JWK;
-  cursorSecret: string;
+  /** Files written before the cursor key ring moved to Secrets Manager still carry it (unused). */
+  cursorSecret?: string;
 }
 
 const FILE_NAME = 'dev-secrets.json';
@@ -65,12 +65,11 @@ const generateStored = async (): Promise<StoredSecrets> => {
     kid,
     privateJwk: { ...(await exportJWK(privateKey)), kid, alg: DEV_JWT_ALG, use: 'sig' },
     publicJwk: { ...(await exportJWK(publicKey)), kid, alg: DEV_JWT_ALG, use: 'sig' },
-    cursorSecret: randomBytes(32).toString('hex'),
   };
 };
 
 const hydrate = async (stored: StoredSecrets, file: string | null, created: boolean): Promise<DevSecrets> => {
-  if (stored.version !== 1 || stored.alg !== DEV_JWT_ALG || stored.cursorSecret.length < 32) {
+  if (stored.version !== 1 || stored.alg !== DEV_JWT_ALG) {
     throw new Error(`${file ?? 'dev secrets'}: unsupported format; delete the file to regenerate it`);
   }
   const privateKey = await importJWK(stored.privateJwk, DEV_JWT_ALG);
@@ -87,7 +86,6 @@ const hydrate = async (stored: StoredSecrets, file: string | null, created: bool
       issuer: LOCAL_ISSUER,
       clientId: LOCAL_CLIENT_ID,
     },
-    cursorSecret: stored.cursorSecret,
     file,
     created,
   };

@@ -2,10 +2,42 @@
  * `GET /_local/events` on the local API: recent bus events with their matched rules and delivery
  * status, recent Step Functions executions, the bus DLQ and the stream poller's skipped records —
  * as an HTML page, or JSON with `?format=json`. Local only; nothing like it exists in AWS.
+ *
+ * Local in both senses: the API answers it to loopback clients only (`isLoopbackAddress`; anyone
+ * else gets the API's 404, even when `HOST` binds the API to every interface), and it shows
+ * metadata, not payloads. An event's detail is shown as its published contract allows (the thin
+ * fields of `events/catalog.ts`: ids, versions, times, routing facts), anything else on the bus
+ * (a detail type not in the catalog, or one that breaks its contract) as its key names only, and
+ * error texts with emails and phone numbers scrubbed. So no name, email or phone reaches the page
+ * even if a producer misbehaves.
  */
+import { eventByDetailType } from '#events/catalog';
 import type { LocalEventBridge } from '#infra/local/eventbridge';
 import type { LocalStepFunctions } from '#infra/local/stepfunctions';
 import type { StreamPoller } from '#infra/local/streams';
+import { redact } from '#shared/http/logger';
+
+/** `127.0.0.0/8`, `::1`, and IPv4-mapped loopback (`::ffff:127.x.x.x`): the page's only audience. */
+export const isLoopbackAddress = (address: string | undefined): boolean => {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4)) return true;
+  return address === '::1' || address === '0:0:0:0:0:0:0:1';
+};
+
+/** What the page shows of a detail: the contract's (thin) fields, or only key names. */
+export type ShownDetail = Record<string, unknown> | { unverifiedKeys: string[] };
+
+export const shownDetail = (detailType: string, detail: unknown): ShownDetail => {
+  const parsed = eventByDetailType(detailType)?.detail.safeParse(detail);
+  // The contract's object schema strips undeclared keys: what is left is the thin, published detail.
+  if (parsed?.success) return parsed.data as Record<string, unknown>;
+  const keys = detail && typeof detail === 'object' && !Array.isArray(detail) ? Object.keys(detail) : [];
+  return { unverifiedKeys: keys.map((key) => String(redact(key))) };
+};
+
+/** Error texts (handler failures, Step Functions causes) with emails and phone numbers scrubbed. */
+const scrubbed = (text: string): string => String(redact(text));
 
 export interface LocalCloudParts {
   bus?: LocalEventBridge;
@@ -25,7 +57,7 @@ export interface LocalEventsSnapshot {
     receivedAt: string;
     matchedRules: string[];
     deliveries: Array<{ rule: string; target: string; status: string; attempts: number; lastError?: string }>;
-    detail: unknown;
+    detail: ShownDetail;
   }>;
   dlq: Array<{
     rule: string;
@@ -84,9 +116,9 @@ export const localEventsSnapshot = (parts: LocalCloudParts, limit = 100): LocalE
           target: delivery.target,
           status: delivery.status,
           attempts: delivery.attempts,
-          ...(delivery.lastError ? { lastError: delivery.lastError } : {}),
+          ...(delivery.lastError ? { lastError: scrubbed(delivery.lastError) } : {}),
         })),
-        detail: recorded.event.detail,
+        detail: shownDetail(recorded.event['detail-type'], recorded.event.detail),
       })),
     dlq: (bus?.dlq() ?? [])
       .slice(-limit)
@@ -96,7 +128,7 @@ export const localEventsSnapshot = (parts: LocalCloudParts, limit = 100): LocalE
         target: entry.target,
         eventId: entry.event.id,
         detailType: entry.event['detail-type'],
-        error: entry.error,
+        error: scrubbed(entry.error),
         attempts: entry.attempts,
         at: entry.at.toISOString(),
       })),
@@ -106,8 +138,8 @@ export const localEventsSnapshot = (parts: LocalCloudParts, limit = 100): LocalE
       status: execution.status,
       startDate: execution.startDate.toISOString(),
       ...(execution.stopDate ? { stopDate: execution.stopDate.toISOString() } : {}),
-      ...(execution.error ? { error: execution.error } : {}),
-      ...(execution.cause ? { cause: execution.cause } : {}),
+      ...(execution.error ? { error: scrubbed(execution.error) } : {}),
+      ...(execution.cause ? { cause: scrubbed(execution.cause) } : {}),
       states: execution.history
         .filter((entry) => entry.type === 'StateEntered' && entry.state)
         .map((entry) => entry.state as string),
@@ -124,12 +156,12 @@ export const localEventsSnapshot = (parts: LocalCloudParts, limit = 100): LocalE
               records: batch.records,
               attempt: batch.attempt,
               outcome: batch.outcome,
-              ...(batch.error ? { error: batch.error } : {}),
+              ...(batch.error ? { error: scrubbed(batch.error) } : {}),
             })),
           skipped: streams.skipped().map((entry) => ({
             at: entry.at.toISOString(),
             sequenceNumbers: entry.sequenceNumbers,
-            error: entry.error,
+            error: scrubbed(entry.error),
           })),
         }
       : null,

@@ -22,7 +22,12 @@ import type {
   Context,
 } from 'aws-lambda';
 import { type DevKeys, loadDevSecrets, repoRoot } from '#infra/local/dev-secrets';
-import { type LocalCloudParts, localEventsSnapshot, renderLocalEventsHtml } from '#infra/local/events-page';
+import {
+  isLoopbackAddress,
+  type LocalCloudParts,
+  localEventsSnapshot,
+  renderLocalEventsHtml,
+} from '#infra/local/events-page';
 import { lambdaContext } from '#infra/local/lambda';
 import { TokenVerificationError, verifyToken } from '#infra/local/tokens';
 import { fullScope } from '#shared/auth/roles';
@@ -475,7 +480,13 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
       return problem.status;
     };
 
-    if (rawPath === LOCAL_EVENTS_PATH && options.localCloud && (method === 'GET' || method === 'HEAD')) {
+    // Loopback clients only (events-page.ts); others fall through to the 404 of an unknown route.
+    if (
+      rawPath === LOCAL_EVENTS_PATH &&
+      options.localCloud &&
+      (method === 'GET' || method === 'HEAD') &&
+      isLoopbackAddress(request.socket.remoteAddress)
+    ) {
       request.resume();
       const snapshot = localEventsSnapshot(options.localCloud);
       const json = new URLSearchParams(rawQueryString).get('format') === 'json';

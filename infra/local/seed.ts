@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ulid } from 'ulid';
-import { defaultRelayDir, loadDevSecrets } from '#infra/local/dev-secrets';
+import { defaultRelayDir } from '#infra/local/dev-secrets';
 import {
   ensureTable,
   firstFreePort,
@@ -25,6 +25,7 @@ import {
   localDynamoClient,
   startDynamoLocal,
 } from '#infra/local/dynamodb';
+import { startLocalCursorKeys } from '#infra/local/secrets-manager';
 import { defaultSubFor } from '#infra/local/tokens';
 import type { Caller } from '#shared/auth/claims';
 import { scopes } from '#shared/auth/roles';
@@ -1290,7 +1291,6 @@ const runningLocalCloud = (relayDir: string): { dynamodbEndpoint: string; tableN
 
 const main = async (): Promise<void> => {
   const relayDir = defaultRelayDir();
-  const secrets = await loadDevSecrets(relayDir);
   const say = (line: string) => process.stdout.write(`${line}\n`);
 
   let endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
@@ -1310,10 +1310,13 @@ const main = async (): Promise<void> => {
     stop = dynamo.stop;
     say(`seed: started DynamoDB Local at ${endpoint} (data in .relay/dynamodb, ${dynamo.startupMs} ms)`);
   }
+  // Listing (the company lookup) needs the cursor key ring: the same persisted ring `npm start` uses.
+  const stage = process.env.STAGE ?? 'local';
+  const cursorKeys = await startLocalCursorKeys(stage, relayDir);
   Object.assign(process.env, {
-    STAGE: process.env.STAGE ?? 'local',
+    STAGE: stage,
     TABLE_NAME: tableName,
-    CURSOR_SECRET: process.env.CURSOR_SECRET ?? secrets.cursorSecret,
+    ...cursorKeys.env,
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -1333,6 +1336,7 @@ const main = async (): Promise<void> => {
         : `seed: added ${describeSeed(result)} to ${tableName}`,
     );
   } finally {
+    await cursorKeys.secretsManager.close();
     await stop?.();
   }
 };

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the local cloud in one process.
- * 1. dev secrets (JWT key pair, CURSOR_SECRET) from `.relay/dev-secrets.json`, generated once;
+ * 1. dev secrets (JWT key pair) from `.relay/dev-secrets.json`, generated once;
  * 2. DynamoDB Local persisted in `.relay/dynamodb/` (port 8000 or the next free one);
  * 3. the function environment (set BEFORE any function or domain module is imported);
  * 4. the table from `shared/db/table.ts`, and demo data when the table is empty;
@@ -99,7 +99,6 @@ const main = async (): Promise<void> => {
   Object.assign(process.env, {
     STAGE,
     TABLE_NAME: tableName,
-    CURSOR_SECRET: secrets.cursorSecret,
     // The stream publisher's audit step keeps entries as long as dev does (infra/config/stages.ts).
     AUDIT_RETENTION_DAYS: '90',
     // One process serves the API and the dispatcher: a new subscription works at once.
@@ -146,6 +145,10 @@ const main = async (): Promise<void> => {
   // Seals webhook signing secrets; its key lives in .relay/local-kms.json beside the table data.
   const kms = await startLocalKms({ stateDir: relayDir });
   running.push(() => kms.close());
+  // The cursor key ring (Secrets Manager stand-in), generated once into .relay/local-secrets-manager.json.
+  const { startLocalCursorKeys } = await import('#infra/local/secrets-manager');
+  const cursorKeys = await startLocalCursorKeys(STAGE, relayDir);
+  running.push(() => cursorKeys.secretsManager.close());
   Object.assign(process.env, {
     EVENT_BUS_NAME: BUS_NAME,
     AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
@@ -154,6 +157,7 @@ const main = async (): Promise<void> => {
     AWS_ENDPOINT_URL_KMS: kms.endpoint,
     WEBHOOK_SECRET_KEY_ID: kms.keyArn,
     WEBHOOK_STATE_MACHINE_ARN: stepFunctions.stateMachineArn(WEBHOOK_WORKFLOW),
+    ...cursorKeys.env,
   });
 
   const { runtimeFile, seedIfEmpty } = await import('#infra/local/seed');
@@ -243,6 +247,10 @@ const main = async (): Promise<void> => {
       ['Events page', `${base}${LOCAL_EVENTS_PATH}  (bus events, deliveries, executions, DLQ; ?format=json)`],
       ['Data dir', rel(dbPath)],
       ['Dev secrets', rel(secrets.file ?? relayDir)],
+      [
+        'Cursor keys',
+        `${rel(join(relayDir, 'local-secrets-manager.json'))}  (Secrets Manager stand-in ${cursorKeys.secretsManager.endpoint})`,
+      ],
       ['Get a token', 'TOKEN=$(npm run -s token -- --role sales)   # admin|sales|support|marketing|analyst'],
       ['Call the API', `curl -H "authorization: Bearer $TOKEN" ${base}/customers`],
       ['Stop', 'Ctrl-C'],

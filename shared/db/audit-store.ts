@@ -11,6 +11,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, AttributeValue as StreamAttributeValue } from 'aws-lambda';
+import type { CursorKeys } from '#shared/db/cursor';
 import { entityOf } from '#shared/db/dynamo';
 import {
   AUDIT_ACTOR_SHARDS,
@@ -150,7 +151,7 @@ export const auditStreamRecords = async (
 export const createAuditStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
-  cursorSecret: string,
+  cursorKeys: CursorKeys,
 ): AuditStore => ({
   async list(query: AuditQuery): Promise<Page<AuditEntry>> {
     if (query.actor !== undefined) {
@@ -165,7 +166,7 @@ export const createAuditStore = (
         keyAttributes: ['gsi1pk', 'gsi1sk', 'pk', 'sk'],
         limit: query.limit,
         cursor: query.cursor,
-        cursorContext: { secret: cursorSecret, scope: `audit:actor:${query.actorType}:${query.actor}` },
+        cursorContext: { keys: cursorKeys, scope: `audit:actor:${query.actorType}:${query.actor}` },
       });
       return { items: page.items.map((item) => entityOf<AuditEntry>(item)), nextCursor: page.nextCursor };
     }
@@ -181,7 +182,7 @@ export const createAuditStore = (
       {
         limit: query.limit,
         cursor: query.cursor,
-        cursorContext: { secret: cursorSecret, scope: `audit:entity:${partition}` },
+        cursorContext: { keys: cursorKeys, scope: `audit:entity:${partition}` },
         partitionKeyName: 'pk',
         partitionKeyValue: partition,
       },

@@ -1,6 +1,6 @@
 /** DynamoDB implementation of the company repository. */
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { lazyCursorSecret } from '#shared/db/cursor';
+import { type CursorKeys, lazyCursorKeys } from '#shared/db/cursor';
 import {
   claimGuard,
   dueInRecycleBin,
@@ -67,9 +67,9 @@ export const createCompanyStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
   /** Only listing needs it (the recycle bin sweeper lists nothing through cursors). */
-  cursorSecret?: string,
+  cursorKeys?: CursorKeys,
 ): CompanyStore => {
-  const secret = lazyCursorSecret(cursorSecret);
+  const keys = lazyCursorKeys(cursorKeys);
   const run = (planned: PlannedWrite[]) => transactWrite(client, planned);
   const guardPut = (company: Company, domain: string): PlannedWrite =>
     claimGuard(
@@ -229,7 +229,7 @@ export const createCompanyStore = (
         shards: LIST_SHARDS,
         limit,
         cursor,
-        cursorContext: { secret: secret(), scope: 'companies' },
+        cursorContext: { keys, scope: 'companies' },
       });
       return { items: page.items.map((item) => entityOf<Company>(item)), nextCursor: page.nextCursor };
     },

@@ -1,6 +1,7 @@
 /** DynamoDB implementation of the customer repository (profiles, guards, links, stats, timeline). */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { clearAttentionIfSettled, flagCustomerForAttention } from '#shared/db/attention-store';
+import type { CursorKeys } from '#shared/db/cursor';
 import {
   batchGet,
   claimGuard,
@@ -114,7 +115,7 @@ const changed = (): RelayError => changedConcurrently('customer');
 export const createCustomerStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
-  cursorSecret: string,
+  cursorKeys: CursorKeys,
 ): CustomerStore => {
   const run = (planned: PlannedWrite[]) => transactWrite(client, planned);
 
@@ -418,7 +419,7 @@ export const createCustomerStore = (
         shards: LIST_SHARDS,
         limit,
         cursor,
-        cursorContext: { secret: cursorSecret, scope: 'customers' },
+        cursorContext: { keys: cursorKeys, scope: 'customers' },
       });
       return { items: page.items.map((item) => entityOf<Customer>(item)), nextCursor: page.nextCursor };
     },
@@ -488,7 +489,7 @@ export const createCustomerStore = (
 
     async timeline(customerId, filter: TimelineFilter) {
       const scope = `timeline:${customerId}:${filter.type ?? ''}:${filter.from ?? ''}:${filter.to ?? ''}`;
-      const cursorContext = { secret: cursorSecret, scope };
+      const cursorContext = { keys: cursorKeys, scope };
       const page = filter.type
         ? await queryPage(
             client,
@@ -600,7 +601,7 @@ export const createCustomerStore = (
         {
           limit,
           cursor,
-          cursorContext: { secret: cursorSecret, scope: `contacts:${companyId}` },
+          cursorContext: { keys: cursorKeys, scope: `contacts:${companyId}` },
           partitionKeyName: 'pk',
           partitionKeyValue: companyPartition(companyId),
         },

@@ -8,7 +8,7 @@
  * done. A retry after a crash at any step finds what is left and finishes it.
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
+import { type CursorKeys, decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
 import {
   batchDelete,
   dueInRecycleBin,
@@ -277,18 +277,26 @@ export const purgeCustomerData = async (
   return { deletedItems };
 };
 
-/** Export pages, signed cursors scoped to the customer (`export:<id>`). */
+/** Export pages, encrypted cursors scoped to the customer (`export:<id>`). */
 export const createExportReader = (
   client: DynamoDBDocumentClient,
   tableName: string,
-  cursorSecret: string,
+  cursorKeys: CursorKeys,
 ): ExportReader => ({
   async exportPage(customerId, cursor) {
     const scope = `export:${customerId}`;
-    const start = cursor ? (decodeCursor(cursorSecret, scope, cursor) as Item) : undefined;
-    if (start && (start.pk !== customerPartition(customerId) || typeof start.sk !== 'string')) {
+    const ring = await cursorKeys();
+    const decoded = cursor ? decodeCursor(ring, scope, cursor) : undefined;
+    if (
+      decoded !== undefined &&
+      (typeof decoded !== 'object' ||
+        decoded === null ||
+        (decoded as Item).pk !== customerPartition(customerId) ||
+        typeof (decoded as Item).sk !== 'string')
+    ) {
       throw invalidCursorError();
     }
+    const start = decoded as Item | undefined;
     const out = await client.send(
       new QueryCommand({
         TableName: tableName,
@@ -322,7 +330,7 @@ export const createExportReader = (
     const last = out.LastEvaluatedKey;
     return {
       sections,
-      nextCursor: last ? encodeCursor(cursorSecret, scope, { pk: last.pk, sk: last.sk }) : null,
+      nextCursor: last ? encodeCursor(ring, scope, { pk: last.pk, sk: last.sk }) : null,
     };
   },
 });

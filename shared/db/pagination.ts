@@ -1,11 +1,11 @@
 /**
- * Cursor pagination over Query. Cursors carry the position (never raw keys in the clear: they are
- * signed by `cursor.ts`), and each decoded position is validated against the partition(s) the
+ * Cursor pagination over Query. Cursors carry the position (never readable: `cursor.ts` encrypts
+ * it under the cursor key ring, bound to the query scope), and each decoded position is validated against the partition(s) the
  * query is allowed to read, so even a correctly signed cursor cannot leave its list.
  */
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
+import { type CursorKeys, decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
 
 export interface Page<T> {
   items: T[];
@@ -13,8 +13,9 @@ export interface Page<T> {
 }
 
 export interface CursorContext {
-  secret: string;
-  /** Identifies the query (list + filters); part of the signature. */
+  /** The cursor key ring, resolved before the page is read (a missing ring fails the listing). */
+  keys: CursorKeys;
+  /** Identifies the query (list + filters); bound to the cursor as additional data. */
   scope: string;
 }
 
@@ -34,11 +35,11 @@ export const queryPage = async (
     partitionKeyValue: string;
   },
 ): Promise<Page<Record<string, unknown>>> => {
+  const { scope } = options.cursorContext;
+  const ring = await options.cursorContext.keys();
   let ExclusiveStartKey: Record<string, string> | undefined;
   if (options.cursor) {
-    const parsed = StartKey.safeParse(
-      decodeCursor(options.cursorContext.secret, options.cursorContext.scope, options.cursor),
-    );
+    const parsed = StartKey.safeParse(decodeCursor(ring, scope, options.cursor));
     if (!parsed.success || parsed.data[options.partitionKeyName] !== options.partitionKeyValue)
       throw invalidCursorError();
     ExclusiveStartKey = parsed.data;
@@ -48,7 +49,7 @@ export const queryPage = async (
   const next = out.LastEvaluatedKey;
   return {
     items,
-    nextCursor: next ? encodeCursor(options.cursorContext.secret, options.cursorContext.scope, next) : null,
+    nextCursor: next ? encodeCursor(ring, scope, next) : null,
   };
 };
 
@@ -96,11 +97,12 @@ export const queryShardedPage = async (
     cursorContext: CursorContext;
   },
 ): Promise<Page<Record<string, unknown>>> => {
-  const { secret, scope } = options.cursorContext;
+  const { scope } = options.cursorContext;
+  const ring = await options.cursorContext.keys();
   const { sortKeyName, limit } = options;
   let positions: Record<string, Position> = {};
   if (options.cursor) {
-    const parsed = ShardPositions.safeParse(decodeCursor(secret, scope, options.cursor));
+    const parsed = ShardPositions.safeParse(decodeCursor(ring, scope, options.cursor));
     if (!parsed.success) throw invalidCursorError();
     for (const [shard, position] of Object.entries(parsed.data)) {
       const partition = options.shardPartitions[Number(shard)];
@@ -209,7 +211,7 @@ export const queryShardedPage = async (
   const done = options.shardPartitions.every((_, shard) => next[String(shard)] === 'end');
   return {
     items: taken.map((m) => m.item),
-    nextCursor: done ? null : encodeCursor(secret, scope, next),
+    nextCursor: done ? null : encodeCursor(ring, scope, next),
   };
 };
 

@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { lazyCursorSecret } from '#shared/db/cursor';
+import { type CursorKeys, lazyCursorKeys } from '#shared/db/cursor';
 import { deletePartition, entityOf, isConditionalCheckFailed, stamp, stampUpdate } from '#shared/db/dynamo';
 import {
   deliveriesByStatus,
@@ -61,9 +61,9 @@ export const createWebhookStore = (
   client: DynamoDBDocumentClient,
   tableName: string,
   /** Only functions that list (the webhooks area) configure cursors; the others pass nothing. */
-  cursorSecret?: string,
+  cursorKeys?: CursorKeys,
 ): WebhookStore => {
-  const secret = lazyCursorSecret(cursorSecret);
+  const keys = lazyCursorKeys(cursorKeys);
   const listPage = (limit: number, cursor?: string) =>
     queryPage(
       client,
@@ -77,7 +77,7 @@ export const createWebhookStore = (
       {
         limit,
         cursor,
-        cursorContext: { secret: secret(), scope: 'webhooks' },
+        cursorContext: { keys, scope: 'webhooks' },
         partitionKeyName: 'pk',
         partitionKeyValue: WEBHOOKS_PARTITION,
       },
@@ -271,7 +271,7 @@ export const createWebhookStore = (
             {
               limit,
               cursor,
-              cursorContext: { secret: secret(), scope },
+              cursorContext: { keys, scope },
               partitionKeyName: 'gsi2pk',
               partitionKeyValue: deliveriesByStatus(webhookId, status),
             },
@@ -290,7 +290,7 @@ export const createWebhookStore = (
             {
               limit,
               cursor,
-              cursorContext: { secret: secret(), scope },
+              cursorContext: { keys, scope },
               partitionKeyName: 'pk',
               partitionKeyValue: webhookPartition(webhookId),
             },

@@ -31,12 +31,12 @@ describe('Bundling: credential providers left to the runtime', () => {
     writeFileSync(
       entry,
       [
-        `import { docClient } from '${repoRoot}shared/aws/clients.ts';`,
+        `import { docClient, secretsManagerClient } from '${repoRoot}shared/aws/clients.ts';`,
         `import { sfnClient } from '${repoRoot}shared/aws/sfn.ts';`,
         `import { kmsClient } from '${repoRoot}shared/aws/kms-envelope.ts';`,
         `import { EventBridgeClient } from '@aws-sdk/client-eventbridge';`,
         'export const handler = async () => {',
-        '  const clients = [docClient(), sfnClient(), kmsClient(), new EventBridgeClient({})];',
+        '  const clients = [docClient(), sfnClient(), kmsClient(), secretsManagerClient(), new EventBridgeClient({})];',
         '  const credentials = await clients[0].config.credentials();',
         '  return { clients: clients.length, accessKeyId: credentials.accessKeyId };',
         '};',
@@ -103,6 +103,6 @@ describe('Bundling: credential providers left to the runtime', () => {
 
     // Assess
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ clients: 4, accessKeyId: 'AKIAEXAMPLELAMBDA' });
+    expect(JSON.parse(run.stdout)).toEqual({ clients: 5, accessKeyId: 'AKIAEXAMPLELAMBDA' });
   });
 });

@@ -190,7 +190,8 @@ describe.each(stageNames)('stage %s', (stage) => {
       const policy = stage === 'prod' ? 'Retain' : 'Delete';
 
       // Act / Assess
-      s.data.resourceCountIs('AWS::KMS::Key', 1);
+      // Two keys: this one and the cursor key ring's (see the cursor key tests).
+      s.data.resourceCountIs('AWS::KMS::Key', 2);
       s.data.hasResource('AWS::KMS::Key', {
         DeletionPolicy: policy,
         UpdateReplacePolicy: policy,
@@ -445,10 +446,9 @@ describe.each(stageNames)('stage %s', (stage) => {
       }
     });
 
-    it('give each HTTP area function the configuration its capability declares, the cursor secret by dynamic reference', () => {
+    it('give each HTTP area function the configuration its capability declares, the cursor key secret by ARN only', () => {
       // Prepare
       const stack = s.relay.appStack;
-      const secretId = logicalId(stack, stack.httpApi.cursorSecret.node.defaultChild);
       const configVariables = configKeys.map(envNameOf);
 
       // Act / Assess
@@ -465,16 +465,127 @@ describe.each(stageNames)('stage %s', (stage) => {
             .sort(),
           area,
         ).toEqual(expected);
-        if (capability.config.includes('cursorSecret')) {
-          expect(variables.CURSOR_SECRET, area).toEqual({
-            'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
-          });
+        if (capability.config.includes('cursorKeysSecretId')) {
+          // A cross-stack reference to the data stack's secret ARN, not its value.
+          expect(JSON.stringify(variables.CURSOR_KEYS_SECRET_ID), area).toMatch(
+            /"Fn::ImportValue":"Relay-[a-z]+-Data:ExportsOutputRefCursorKeys/,
+          );
         }
       }
-      expect(capabilityByName('system').config).not.toContain('cursorSecret');
-      s.app.hasResourceProperties('AWS::SecretsManager::Secret', {
-        GenerateSecretString: { ExcludePunctuation: true, PasswordLength: 64 },
+      expect(capabilityByName('system').config).not.toContain('cursorKeysSecretId');
+    });
+
+    it('put no cursor key value in any function environment or template', () => {
+      // Act
+      const functions = Object.values(s.app.findResources('AWS::Lambda::Function') as Resources);
+      const templates = JSON.stringify([s.app.toJSON(), s.data.toJSON()]);
+
+      // Assess
+      for (const fn of functions) {
+        const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(variables).not.toHaveProperty('CURSOR_SECRET');
+        expect(JSON.stringify(variables)).not.toContain('{{resolve:secretsmanager');
+      }
+      expect(templates).not.toContain('{{resolve:secretsmanager');
+      s.app.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    });
+
+    it('keep the cursor key ring in the data stack: generated JSON ring, own KMS key, table removal policy', () => {
+      // Prepare
+      const data = s.relay.data;
+      const keyId = logicalId(data, data.node.findChild('CursorKeysKey').node.defaultChild);
+      const policy = stage === 'prod' ? 'Retain' : 'Delete';
+
+      // Act / Assess
+      s.data.resourceCountIs('AWS::SecretsManager::Secret', 1);
+      s.data.hasResource('AWS::SecretsManager::Secret', {
+        Properties: {
+          Name: `relay-${stage}/cursor-keys`,
+          KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+          GenerateSecretString: {
+            SecretStringTemplate: '{"current":"k1"}',
+            GenerateStringKey: 'k1',
+            ExcludePunctuation: true,
+            PasswordLength: 64,
+          },
+        },
+        DeletionPolicy: policy,
+        UpdateReplacePolicy: policy,
       });
+      s.data.hasResource('AWS::KMS::Key', {
+        Properties: Match.objectLike({ EnableKeyRotation: true, PendingWindowInDays: 30 }),
+        DeletionPolicy: policy,
+        UpdateReplacePolicy: policy,
+      });
+      s.data.hasResourceProperties('AWS::KMS::Alias', {
+        AliasName: `alias/relay-${stage}/cursor-keys`,
+        TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      });
+    });
+
+    it('grant read-only access to the cursor key ring (and Decrypt via Secrets Manager) to the listing areas and no other function', () => {
+      // Prepare
+      const stack = s.relay.appStack;
+      const policies = Object.values(s.app.findResources('AWS::IAM::Policy') as Resources);
+      const statementsOf = (roleId: string) =>
+        policies
+          .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+          .flatMap(
+            (p) =>
+              (
+                p.Properties.PolicyDocument as {
+                  Statement: Array<{ Action: string | string[]; Resource: unknown }>;
+                }
+              ).Statement,
+          );
+      const onSecret = (statement: { Resource: unknown }) =>
+        JSON.stringify(statement.Resource).includes('ExportsOutputRefCursorKeys');
+      const onKey = (statement: { Resource: unknown }) =>
+        JSON.stringify(statement.Resource).includes('ExportsOutputFnGetAttCursorKeysKey');
+      const listing = new Set(
+        areas.filter((area) => capabilityByName(area).config.includes('cursorKeysSecretId')),
+      );
+
+      // Act
+      const readers = relayFunctions().filter((fn) => {
+        const roleId = logicalId(stack, fn.role.node.defaultChild);
+        return statementsOf(roleId).some((statement) => onSecret(statement) || onKey(statement));
+      });
+
+      // Assess
+      expect(listing.size).toBeGreaterThan(0);
+      expect(readers.map((fn) => fn.node.path).sort()).toEqual(
+        [...listing].map((area) => stack.capabilities[area].function.node.path).sort(),
+      );
+      for (const area of listing) {
+        const roleId = logicalId(stack, stack.capabilities[area].function.role.node.defaultChild);
+        const actions = statementsOf(roleId)
+          .filter(onSecret)
+          .flatMap((statement) => [statement.Action].flat());
+        expect(actions.sort(), area).toEqual([
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+        ]);
+        const decrypt = statementsOf(roleId).filter(onKey);
+        expect(decrypt, area).toEqual([
+          {
+            Action: 'kms:Decrypt',
+            Effect: 'Allow',
+            Resource: {
+              'Fn::ImportValue': expect.stringMatching(
+                /^Relay-[a-z]+-Data:ExportsOutputFnGetAttCursorKeysKey/,
+              ),
+            },
+            Condition: {
+              StringEquals: {
+                'kms:ViaService': {
+                  'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']],
+                },
+              },
+            },
+          },
+        ]);
+      }
     });
 
     it('grant table access through grant* only to the areas that use the table', () => {

@@ -26,6 +26,7 @@ import { promisify } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullScope, roleScopes } from '#shared/auth/roles';
+import { configKeys, envNameOf } from '#shared/config';
 import { type Area, areas, routesOfArea } from '#shared/routes';
 import { type BuiltBundle, type BundleSpec, buildBundlesInParallel } from '../../bench/lib/bundles.ts';
 import { type DeployedFunction, deployedFunctions } from './support/deployed-functions.ts';
@@ -107,12 +108,8 @@ process.stdout.write('\\n@@result ' + JSON.stringify(result ?? null) + '\\n');
 /** What a function sees: the local cloud's endpoints, credentials and settings, and Lambda's NODE_OPTIONS. */
 const functionEnv = (): NodeJS.ProcessEnv => {
   const settings = [
-    'STAGE',
-    'TABLE_NAME',
-    'CURSOR_SECRET',
+    ...configKeys.map(envNameOf),
     'EVENT_BUS_NAME',
-    'WEBHOOK_STATE_MACHINE_ARN',
-    'WEBHOOK_SECRET_KEY_ID',
     'AUDIT_RETENTION_DAYS',
     'WEBHOOK_SUBSCRIPTION_CACHE_SECONDS',
   ];

@@ -175,13 +175,16 @@ describe('Events end to end (issue 4)', () => {
     );
     const onTheBus = JSON.stringify(cloud.bus.events().map((r) => r.event));
     const page = await (await fetch(`${cloud.api?.url}/_local/events?format=json`)).text();
+    const html = await (await fetch(`${cloud.api?.url}/_local/events`)).text();
 
     // Assess
     expect(onTheBus).toContain(customer.id);
     for (const value of [...Object.values(values), `tag${secret}`, `Other${secret}`, secret]) {
       expect(onTheBus).not.toContain(value);
       expect(page).not.toContain(value);
+      expect(html).not.toContain(value);
     }
+    expect(html).toContain(customer.id);
   });
 
   it('serves the events page as JSON and HTML', async () => {

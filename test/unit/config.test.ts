@@ -2,12 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { envNameOf, readConfig, requireConfig, resetConfig } from '#shared/config';
 
-const secret = 'k'.repeat(32);
+const secretArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:relay-dev/cursor-keys-AbCdEf';
 
 describe('readConfig', () => {
   it('returns exactly the requested keys, read from their variables', () => {
     // Prepare
-    const env = { STAGE: 'dev', TABLE_NAME: 'relay-dev', CURSOR_SECRET: secret };
+    const env = { STAGE: 'dev', TABLE_NAME: 'relay-dev', CURSOR_KEYS_SECRET_ID: secretArn };
 
     // Act
     const config = readConfig(['stage', 'tableName'], env);
@@ -21,23 +21,28 @@ describe('readConfig', () => {
     const config = readConfig(['stage', 'tableName'], { STAGE: 'dev', TABLE_NAME: 'relay-dev' });
 
     // Assess
-    expect(config).not.toHaveProperty('cursorSecret');
+    expect(config).not.toHaveProperty('cursorKeysSecretId');
   });
 
   it('names every missing variable in one error, treating empty as missing', () => {
     // Act / Assess
     expect(() =>
-      readConfig(['stage', 'tableName', 'cursorSecret'], { STAGE: 'dev', TABLE_NAME: '' }),
+      readConfig(['stage', 'tableName', 'cursorKeysSecretId'], { STAGE: 'dev', TABLE_NAME: '' }),
     ).toThrow(
-      'Missing required environment variable TABLE_NAME. Missing required environment variable CURSOR_SECRET',
+      'Missing required environment variable TABLE_NAME. Missing required environment variable CURSOR_KEYS_SECRET_ID',
     );
   });
 
-  it('rejects a cursor secret shorter than 32 characters', () => {
-    // Act / Assess
-    expect(() => readConfig(['cursorSecret'], { CURSOR_SECRET: 'short' })).toThrow(
-      'CURSOR_SECRET must be at least 32 characters',
-    );
+  it('reads the cursor key secret by reference, never a key value (no CURSOR_SECRET)', () => {
+    // Act
+    const config = readConfig(['cursorKeysSecretId'], {
+      CURSOR_KEYS_SECRET_ID: secretArn,
+      CURSOR_SECRET: 'k'.repeat(64),
+    });
+
+    // Assess
+    expect(config).toEqual({ cursorKeysSecretId: secretArn });
+    expect(envNameOf('cursorKeysSecretId')).toBe('CURSOR_KEYS_SECRET_ID');
   });
 
   it('maps each key to its environment variable', () => {

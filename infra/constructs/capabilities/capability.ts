@@ -10,11 +10,12 @@
  * role, log group, alarms, routes, integrations, permissions) is the one the API construct gave it
  * before capabilities existed (docs/adr/0012-capability-modules.md).
  */
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config/stages';
 import { workflowStarters } from '#infra/config/workflows';
@@ -71,8 +72,10 @@ export class CapabilityConstruct extends Construct {
     const { stage, table } = props;
 
     const environment: Record<string, string> = {};
-    if (capability.config.includes('cursorSecret')) {
-      environment[envNameOf('cursorSecret')] = scope.cursorSecret.secretValue.unsafeUnwrap();
+    // Listing areas read the cursor key ring at run time: the variable holds the secret's ARN,
+    // never a key (docs/adr/0015-cursor-keys.md).
+    if (capability.config.includes('cursorKeysSecretId')) {
+      environment[envNameOf('cursorKeysSecretId')] = props.keys.cursorKeys.secretArn;
     }
     // `Default`: the function keeps the logical IDs it had as `HttpApi/Area-<name>`.
     this.function = new RelayFunction(this, 'Default', {
@@ -82,6 +85,7 @@ export class CapabilityConstruct extends Construct {
       environment,
       ...functionProps,
     });
+    if (capability.config.includes('cursorKeysSecretId')) this.grantCursorKeys(props.keys);
     if (capability.tableAccess !== 'none') this.function.bindTable(table, capability.tableAccess);
     else if (capability.config.includes('tableName')) {
       this.function.fn.addEnvironment(envNameOf('tableName'), table.tableName);
@@ -120,5 +124,26 @@ export class CapabilityConstruct extends Construct {
       this.routes.push(httpRoute);
     }
     this.alarms.push(...this.function.alarms);
+  }
+
+  /**
+   * Read-only use of the cursor key ring: `GetSecretValue`/`DescribeSecret` on the secret, and
+   * `kms:Decrypt` on its key only through Secrets Manager. `grantRead` routes the Decrypt through
+   * a via-service principal, which the (imported, cross-stack) key reference drops, so that
+   * statement is added to the role here.
+   */
+  private grantCursorKeys(keys: DataKeys): void {
+    const ring = keys.cursorKeys;
+    if (!ring.encryptionKey) throw new Error('The cursor key ring reference has no encryption key');
+    ring.grantRead(this.function.fn);
+    this.function.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [ring.encryptionKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      }),
+    );
   }
 }

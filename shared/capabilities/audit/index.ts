@@ -9,7 +9,7 @@ export const audit = defineCapability({
   routes: auditRoutes,
   data: auditData,
   tableAccess: 'read',
-  config: ['stage', 'tableName', 'cursorSecret'],
+  config: ['stage', 'tableName', 'cursorKeysSecretId'],
   workflowStarters: [],
   rules: [],
 });

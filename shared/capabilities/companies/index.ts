@@ -9,7 +9,7 @@ export const companies = defineCapability({
   routes: companiesRoutes,
   data: companiesData,
   tableAccess: 'readWrite',
-  config: ['stage', 'tableName', 'cursorSecret'],
+  config: ['stage', 'tableName', 'cursorKeysSecretId'],
   workflowStarters: [],
   rules: [],
 });

@@ -12,7 +12,7 @@ export const customers = defineCapability({
   routes: customersRoutes,
   data: customersData,
   tableAccess: 'readWrite',
-  config: ['stage', 'tableName', 'cursorSecret'],
+  config: ['stage', 'tableName', 'cursorKeysSecretId'],
   workflowStarters: [],
   rules: [
     {

@@ -14,7 +14,7 @@ export const webhooks = defineCapability({
   data: webhooksData,
   tableAccess: 'readWrite',
   // webhookSecretKeyId: set with the key grant by infra/constructs/capabilities/webhooks.ts.
-  config: ['stage', 'tableName', 'cursorSecret', 'webhookSecretKeyId'],
+  config: ['stage', 'tableName', 'cursorKeysSecretId', 'webhookSecretKeyId'],
   // Only the dispatcher (a consumer) starts deliveries; the HTTP area gets no SFN permission until
   // a route (e.g. redeliver) needs it (infra/config/workflows.ts).
   workflowStarters: [],

@@ -67,7 +67,8 @@ export const expectedAcknowledgements = (stage: StageName): string[] => {
       ? []
       : [`${app}/Auth/UserPool AwsSolutions-COG2`, `${app}/Auth/UserPool AwsSolutions-COG8`]),
     ...functionRole(`${app}/Auth/PreTokenGeneration`, false),
-    `${app}/HttpApi/CursorSecret AwsSolutions-SMG4`,
+    // The cursor key ring is rotated by an operator (docs/adr/0015-cursor-keys.md).
+    `Relay-${stage}-Data/CursorKeys AwsSolutions-SMG4`,
     // Each capability construct declares what it carries (its function role, its public routes).
     ...capabilityConstructs.flatMap((capability) => capability.acknowledgements(app)),
     // The stream publisher: ListStreams on "*" (with X-Ray), and its ESM on-failure queue.

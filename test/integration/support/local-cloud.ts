@@ -28,6 +28,7 @@ import { type LocalCloudParts, localEventsSnapshot } from '#infra/local/events-p
 import { type AreaHandler, type LocalApiLogger, startLocalApi } from '#infra/local/http';
 import { type LocalKms, startLocalKms } from '#infra/local/kms';
 import { deployedTargetRetry, LOCAL_RETRY_STAGE } from '#infra/local/retry-policy';
+import { startLocalCursorKeys } from '#infra/local/secrets-manager';
 import { type LocalSes, startLocalSes } from '#infra/local/ses';
 import {
   type LocalStepFunctions,
@@ -44,8 +45,6 @@ import { type Area, areas } from '#shared/routes';
 import { contractCheckedHandler } from './response-contract.ts';
 
 export const TEST_STAGE = 'test';
-/** A fixed, obviously-fake cursor key (≥ 32 characters). */
-export const TEST_CURSOR_SECRET = 'relay-integration-tests-cursor-secret-0123456789';
 
 export interface TestTable {
   tableName: string;
@@ -64,7 +63,7 @@ const slug = (text: string): string =>
 
 /**
  * Points this test file's process at the run's DynamoDB Local (endpoint, fake credentials, region,
- * STAGE=test, CURSOR_SECRET, TABLE_NAME = a fresh table), creates the table from the one table
+ * STAGE=test, the cursor key secret, TABLE_NAME = a fresh table), creates the table from the one table
  * definition and resets the cached config and service wiring so functions read the new environment.
  */
 let kms: Promise<LocalKms> | undefined;
@@ -75,9 +74,21 @@ export const testKms = (): Promise<LocalKms> => {
   return kms;
 };
 
+let cursorKeys: ReturnType<typeof startLocalCursorKeys> | undefined;
+
+/**
+ * The file's local Secrets Manager stand-in holding a generated cursor key ring (one per test
+ * process), and the function environment that points at it.
+ */
+export const testCursorKeys = (): ReturnType<typeof startLocalCursorKeys> => {
+  cursorKeys ??= startLocalCursorKeys(TEST_STAGE);
+  return cursorKeys;
+};
+
 export const useTestTable = async (name?: string): Promise<TestTable> => {
   const endpoint = inject('dynamoEndpoint');
   const { endpoint: kmsEndpoint, keyArn } = await testKms();
+  const { env: cursorKeysEnv } = await testCursorKeys();
   const tableName = `relay-test-${name ? `${slug(name)}-` : ''}${randomUUID().slice(0, 8)}`;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
@@ -88,7 +99,7 @@ export const useTestTable = async (name?: string): Promise<TestTable> => {
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
     STAGE: TEST_STAGE,
-    CURSOR_SECRET: TEST_CURSOR_SECRET,
+    ...cursorKeysEnv,
     TABLE_NAME: tableName,
     // The stream publisher's audit step (docs/adr/0009-audit-log.md).
     AUDIT_RETENTION_DAYS: '90',

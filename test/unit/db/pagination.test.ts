@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '#shared/db/cursor';
+import { cursorKeyRing, decodeCursor, encodeCursor, staticCursorKeys } from '#shared/db/cursor';
 import { customerListShard, customerPartition, LIST_SHARDS } from '#shared/db/keys';
 import { type CursorContext, queryPage, queryShardedPage } from '#shared/db/pagination';
 import { ValidationError } from '#shared/errors';
@@ -19,7 +19,8 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 
 const TABLE = 'relay-test';
-const cursorContext: CursorContext = { secret: 'pagination-secret-0123456789abcdef0123', scope: 'customers' };
+const RING = cursorKeyRing('k1', { k1: 'pagination-key-material-0123456789abcdefghijkl' });
+const cursorContext: CursorContext = { keys: staticCursorKeys(RING), scope: 'customers' };
 
 const SHARDS = Array.from({ length: LIST_SHARDS }, (_, shard) => customerListShard(shard));
 const listIndex = {
@@ -75,7 +76,7 @@ const timelinePage = (limit: number, cursor?: string, customerId = CUSTOMER) =>
     {
       limit,
       cursor,
-      cursorContext: { secret: cursorContext.secret, scope: `timeline:${customerId}` },
+      cursorContext: { keys: cursorContext.keys, scope: `timeline:${customerId}` },
       partitionKeyName: 'pk',
       partitionKeyValue: customerPartition(customerId),
     },
@@ -159,7 +160,7 @@ describe('Module: pagination', () => {
       const page = await shardedPage(3);
 
       // Assess: the three newest are ids 11 (shard 2), 10 (shard 0) and 9 (shard 3)
-      const positions = decodeCursor(cursorContext.secret, cursorContext.scope, page.nextCursor ?? '');
+      const positions = decodeCursor(RING, cursorContext.scope, page.nextCursor ?? '');
       const keyOf = (id: string, shard: number) => ({
         gsi2pk: `CUSLIST#${shard}`,
         gsi2sk: `CUS#${id}`,
@@ -244,7 +245,7 @@ describe('Module: pagination', () => {
     it('rejects a signed cursor whose position points into another partition', async () => {
       // Prepare
       ddb.on(QueryCommand).callsFake(fakeQuery(spread, listIndex));
-      const foreign = encodeCursor(cursorContext.secret, cursorContext.scope, {
+      const foreign = encodeCursor(RING, cursorContext.scope, {
         '0': { gsi2pk: 'COMLIST#0', gsi2sk: 'COM#01JF0000000000000000000000', pk: 'COM#X', sk: 'PROFILE' },
       });
 
@@ -258,7 +259,7 @@ describe('Module: pagination', () => {
 
     it('rejects a signed cursor for a shard that does not exist', async () => {
       // Prepare
-      const beyond = encodeCursor(cursorContext.secret, cursorContext.scope, {
+      const beyond = encodeCursor(RING, cursorContext.scope, {
         [String(LIST_SHARDS)]: 'end',
       });
 
@@ -271,7 +272,7 @@ describe('Module: pagination', () => {
 
     it('rejects a signed cursor that is not a shard position map', async () => {
       // Prepare
-      const odd = encodeCursor(cursorContext.secret, cursorContext.scope, ['CUSLIST#0']);
+      const odd = encodeCursor(RING, cursorContext.scope, ['CUSLIST#0']);
 
       // Act
       const error = await rejectionOf(shardedPage(5, odd));
@@ -283,7 +284,7 @@ describe('Module: pagination', () => {
     it('rejects a cursor issued for another list', async () => {
       // Prepare
       ddb.on(QueryCommand).callsFake(fakeQuery(spread, listIndex));
-      const companies = encodeCursor(cursorContext.secret, 'companies', { '0': 'end' });
+      const companies = encodeCursor(RING, 'companies', { '0': 'end' });
 
       // Act
       const error = await rejectionOf(shardedPage(5, companies));
@@ -448,7 +449,7 @@ describe('Module: pagination', () => {
     it('rejects a signed cursor for another customer’s partition without querying', async () => {
       // Prepare
       ddb.on(QueryCommand).callsFake(fakeQuery(timeline, timelineIndex));
-      const foreign = encodeCursor(cursorContext.secret, `timeline:${CUSTOMER}`, {
+      const foreign = encodeCursor(RING, `timeline:${CUSTOMER}`, {
         pk: customerPartition('01JF0000000000000000000000'),
         sk: 'EVT#2026-11-01T09:00:00.000Z#0',
       });
@@ -463,7 +464,7 @@ describe('Module: pagination', () => {
 
     it('rejects a signed cursor that is not a key map', async () => {
       // Prepare
-      const odd = encodeCursor(cursorContext.secret, `timeline:${CUSTOMER}`, {
+      const odd = encodeCursor(RING, `timeline:${CUSTOMER}`, {
         pk: customerPartition(CUSTOMER),
         n: 1,
       });

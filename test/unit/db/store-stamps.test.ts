@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler as customers } from '#functions/http/customers/index';
 import { createCompanyStore } from '#shared/db/company-store';
+import { cursorKeyRing, staticCursorKeys } from '#shared/db/cursor';
 import { customerProfileKey } from '#shared/db/keys';
 import { createSettingsStore } from '#shared/db/settings-store';
 import { createWebhookStore } from '#shared/db/webhook-store';
@@ -23,7 +24,7 @@ import { httpEvent, lambdaContext, subFor } from '#test/unit/support/events';
 
 const ID = '01JD8X3Q9Z7N6M5K4H3G2F1E0D';
 const TABLE = 'relay-test';
-const SECRET = 'relay-unit-tests-cursor-secret-0123456789abcdef';
+const KEYS = staticCursorKeys(cursorKeyRing('k1', { k1: 'relay-unit-tests-cursor-key-0123456789abcdefgh' }));
 /** `requestContext.http.sourceIp` of the API Gateway fixture. */
 const FIXTURE_SOURCE_IP = '203.0.113.17';
 
@@ -185,7 +186,7 @@ describe('Stores outside a transaction: lastChange', () => {
   it('SETs lastChange in the company update (an Update, so contactsCount survives)', async () => {
     // Prepare
     documentClient.onAnyCommand().resolves({});
-    const store = createCompanyStore(client, TABLE, SECRET);
+    const store = createCompanyStore(client, TABLE, KEYS);
     const before = { id: ID, name: 'Acme', version: 1 } as unknown as Company;
     const after = { id: ID, name: 'Acme Ltd', version: 2 } as unknown as Company;
 
@@ -205,7 +206,7 @@ describe('Stores outside a transaction: lastChange', () => {
   it('stamps the webhook deactivation with its writer', async () => {
     // Prepare
     documentClient.onAnyCommand().resolves({});
-    const store = createWebhookStore(client, TABLE, SECRET);
+    const store = createWebhookStore(client, TABLE, KEYS);
 
     // Act
     await runWithRequestContext({ actor: { type: 'system', id: 'record-delivery' } }, () =>

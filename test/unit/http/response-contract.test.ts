@@ -1,5 +1,6 @@
 /** The response-contract check the integration test API applies to every response. */
 import { describe, expect, it } from 'vitest';
+import { systemRoute } from '#shared/capabilities/system/routes';
 import { webhookRoute } from '#shared/capabilities/webhooks/routes';
 import { contractViolations } from '../../integration/support/response-contract.ts';
 
@@ -34,6 +35,24 @@ describe('Module: response contract', () => {
     expect(contractViolations(getWebhook, json(200, webhook))).toEqual([]);
     expect(contractViolations(deleteWebhook, { statusCode: 204, headers: {}, body: '' })).toEqual([]);
     expect(contractViolations(getWebhook, json(404, problem(404), 'application/problem+json'))).toEqual([]);
+  });
+
+  it('accepts a documented non-JSON page (the docs page) and checks only its content type', () => {
+    // Prepare
+    const docs = systemRoute('docs');
+    const page = {
+      statusCode: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<html></html>',
+    };
+
+    // Act
+    const violations = contractViolations(docs, page);
+    const asJson = contractViolations(docs, { ...page, headers: { 'content-type': 'application/json' } });
+
+    // Assess
+    expect(violations).toEqual([]);
+    expect(asJson).toEqual(['content-type application/json, documented text/html']);
   });
 
   it.each([

@@ -158,13 +158,31 @@ const containersOf = (value: unknown, found: Array<Record<string, unknown> | unk
   return found;
 };
 
+/** A deep copy that keeps `RawJson` leaves (structuredClone would turn them into plain objects). */
+const copyOf = (value: unknown): unknown => {
+  if (value instanceof RawJson || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyOf);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    Object.defineProperty(out, key, {
+      value: copyOf(item),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+};
+
 /**
  * `body` with the mutations applied (a deep copy; deterministic for the same inputs). Keys such as
  * `__proto__` are defined as own properties, the way JSON.parse makes them.
  */
 export const mutate = (body: unknown, mutations: readonly Mutation[]): unknown => {
-  let copy: unknown = structuredClone(body, {});
-  for (const { at, key, value } of mutations) {
+  let copy: unknown = copyOf(body);
+  for (const { at, key, value: shared } of mutations) {
+    // A copy: generated values may be shared instances (a constant `[]`), never to be changed or nested in themselves.
+    const value = copyOf(shared);
     const containers = containersOf(copy);
     const target = containers[at % Math.max(containers.length, 1)];
     if (!target) {

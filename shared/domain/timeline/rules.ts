@@ -248,11 +248,15 @@ export const boundBeforeAdding = ({ by, limit }: Pick<AggregateAddition, 'by' | 
     ? { comparator: '<=' as const, value: limit - by }
     : { comparator: '>=' as const, value: -limit - by };
 
-/** Whether adding `by` to the stored total `stored` (absent = 0) keeps it within its limit. */
+/**
+ * Whether adding `by` to the stored total `stored` (absent = 0) keeps it within its limit. Adding
+ * nothing always does (the stats update puts no bound on a zero addition).
+ */
 export const staysWithinLimit = (
   stored: number,
   addition: Pick<AggregateAddition, 'by' | 'limit'>,
 ): boolean => {
+  if (addition.by === 0) return true;
   const { comparator, value } = boundBeforeAdding(addition);
   return comparator === '<=' ? stored <= value : stored >= value;
 };

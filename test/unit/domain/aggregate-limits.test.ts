@@ -71,14 +71,17 @@ describe('Function: boundBeforeAdding / staysWithinLimit', () => {
     );
   });
 
-  it('lets a total already past the limit fall, but not rise', () => {
+  it('lets a total already past the limit fall or stay, but not rise', () => {
     // Act
     const falling = staysWithinLimit(MAX_REVENUE_MINOR + 500, { by: -100, limit: MAX_REVENUE_MINOR });
     const rising = staysWithinLimit(MAX_REVENUE_MINOR + 500, { by: 1, limit: MAX_REVENUE_MINOR });
 
+    const unchanged = staysWithinLimit(MAX_REVENUE_MINOR + 500, { by: 0, limit: MAX_REVENUE_MINOR });
+
     // Assess
     expect(falling).toBe(true);
     expect(rising).toBe(false);
+    expect(unchanged).toBe(true);
     expect(boundBeforeAdding({ by: 100, limit: MAX_REVENUE_MINOR })).toEqual({
       comparator: '<=',
       value: MAX_REVENUE_MINOR - 100,

@@ -44,10 +44,14 @@ import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry, TimelineFilter } from '#shared/domain/customers/store';
 import { attentionFor } from '#shared/domain/timeline/attention';
 import {
+  type AggregateAddition,
+  aggregateAdditions,
+  boundBeforeAdding,
   emptyStats,
   fromMinor,
   type OrderState,
   type StatsTotals,
+  staysWithinLimit,
   sumDeltas,
 } from '#shared/domain/timeline/rules';
 import type { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
@@ -111,6 +115,40 @@ const companyMissing = (): RelayError =>
   });
 
 const changed = (): RelayError => changedConcurrently('customer');
+
+/** A stored number in wire format (`{ N: '12' }`), absent = 0. */
+const wireNumber = (value: unknown): number => Number((value as { N?: string } | undefined)?.N ?? 0);
+
+/** The stored total an addition applies to, read from the stats item in wire format. */
+const storedTotal = (stats: Record<string, unknown>, addition: AggregateAddition): number =>
+  addition.kind === 'counter'
+    ? wireNumber(stats[addition.field])
+    : wireNumber((stats[addition.kind] as { M?: Record<string, unknown> } | undefined)?.M?.[addition.field]);
+
+/** The 409 for additions that would take a customer total past its limit (docs/architecture.md). */
+const aggregateLimitError = (additions: AggregateAddition[], stats: Record<string, unknown>): RelayError => {
+  const past = additions.filter((a) => a.by !== 0 && !staysWithinLimit(storedTotal(stats, a), a));
+  return new ConflictError(
+    "The change would take the customer's totals past the limit Relay carries exactly; nothing was written.",
+    {
+      slug: 'aggregate-limit',
+      title: 'A customer total would exceed its limit',
+      errors: (past.length > 0 ? past : additions.filter((a) => a.by !== 0)).map((a) =>
+        a.kind === 'revenueMinor'
+          ? {
+              path: 'body.amount',
+              message: `the customer's ${a.field} revenue would exceed ${fromMinor(a.limit)}`,
+              code: 'aggregate_limit',
+            }
+          : {
+              path: 'body',
+              message: `the customer's ${a.field} count would exceed ${a.limit}`,
+              code: 'aggregate_limit',
+            },
+      ),
+    },
+  );
+};
 
 export const createCustomerStore = (
   client: DynamoDBDocumentClient,
@@ -203,23 +241,28 @@ export const createCustomerStore = (
     return ops;
   };
 
-  /** One conditional stats update adding `totals` (counters, revenue per currency, entry counts). */
+  /**
+   * One conditional stats update adding `totals` (counters, revenue per currency, entry counts).
+   * Each total must stay within its limit (`aggregateAdditions`): the condition bounds the stored
+   * value before the addition, so a total is never carried past what Relay renders exactly; a
+   * failed bound is a 409 `aggregate-limit` and the whole transaction writes nothing.
+   */
   const statsUpdate = (customerId: string, totals: StatsTotals): PlannedWrite => {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':zero': 0 };
     const sets: string[] = [];
-    let n = 0;
-    const add = (path: (name: string) => string, field: string, by: number) => {
-      names[`#a${n}`] = field;
-      values[`:a${n}`] = by;
-      sets.push(`${path(`#a${n}`)} = if_not_exists(${path(`#a${n}`)}, :zero) + :a${n}`);
-      n++;
-    };
-    for (const [counter, by] of Object.entries(totals.counters)) add((name) => name, counter, by);
-    for (const [currency, minor] of Object.entries(totals.revenueMinor))
-      add((name) => `revenueMinor.${name}`, currency, minor);
-    for (const [type, count] of Object.entries(totals.entryCounts))
-      add((name) => `entryCounts.${name}`, type, count);
+    const bounds: string[] = [];
+    const additions = aggregateAdditions(totals);
+    additions.forEach((addition, n) => {
+      names[`#a${n}`] = addition.field;
+      values[`:a${n}`] = addition.by;
+      const path = addition.kind === 'counter' ? `#a${n}` : `${addition.kind}.#a${n}`;
+      sets.push(`${path} = if_not_exists(${path}, :zero) + :a${n}`);
+      if (addition.by === 0) return;
+      const { comparator, value } = boundBeforeAdding(addition);
+      values[`:b${n}`] = value;
+      bounds.push(`(attribute_not_exists(${path}) OR ${path} ${comparator} :b${n})`);
+    });
     if (sets.length === 0) {
       return {
         item: {
@@ -238,12 +281,15 @@ export const createCustomerStore = (
           TableName: tableName,
           Key: customerStatsKey(customerId),
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression: ['attribute_exists(pk)', ...bounds].join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          // The stored stats come back when a bound fails, to tell "past the limit" from "missing".
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
-      onFail: () => new NotFoundError('Customer not found.'),
+      onFail: ({ Item }) =>
+        Item ? aggregateLimitError(additions, Item) : new NotFoundError('Customer not found.'),
     };
   };
 

@@ -100,10 +100,19 @@ export const conditionalUpdate = async (
   }
 };
 
+/**
+ * The cancellation reason of a failed item. `Item` is the stored item in wire format
+ * (`{ n: { N: '3' } }`) when the item asked for it (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`)
+ * and existed.
+ */
+export interface FailedCondition {
+  Item?: Record<string, unknown> | undefined;
+}
+
 /** A transaction item and the error its failed condition means (none: rethrow the SDK error). */
 export interface PlannedWrite {
   item: TransactItem;
-  onFail?: () => Error | undefined;
+  onFail?: (reason: FailedCondition) => Error | undefined;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -129,7 +138,7 @@ export const transactWrite = async (
       const reasons = error.CancellationReasons ?? [];
       const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
       if (failed >= 0) {
-        const mapped = planned[failed]?.onFail?.();
+        const mapped = planned[failed]?.onFail?.({ Item: reasons[failed]?.Item });
         if (mapped) throw mapped;
         throw error;
       }

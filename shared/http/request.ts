@@ -83,9 +83,12 @@ export const readBody = (
   }
   const errors = numbersOutsideDomain(parsed, 'body');
   if (errors.length > 0) {
-    throw new ValidationError('The request body has numbers Relay cannot store exactly, or reserved keys.', {
-      errors,
-    });
+    throw new ValidationError(
+      'The request body has numbers Relay cannot store exactly, reserved keys or too deep nesting.',
+      {
+        errors,
+      },
+    );
   }
   return parsed;
 };
@@ -108,30 +111,59 @@ export const inNumberDomain = (value: number): boolean => {
   );
 };
 
-const numbersOutsideDomain = (value: unknown, path: string, found: FieldError[] = []): FieldError[] => {
-  if (found.length >= 20) return found;
-  if (typeof value === 'number') {
-    if (!inNumberDomain(value)) {
+/**
+ * Deepest nesting of arrays and objects a body may have: DynamoDB stores documents up to 32 levels,
+ * and no Relay schema comes close. Deeper input is a 400 here, before anything walks it recursively
+ * (a 20 000-level array used to exhaust the stack: a 500).
+ */
+export const MAX_NESTING_DEPTH = 32;
+
+/**
+ * The field errors of a parsed body: numbers outside the domain, `__proto__` keys, and nesting
+ * past `MAX_NESTING_DEPTH` (walked with an explicit stack, so no input can overflow the call stack).
+ */
+const numbersOutsideDomain = (value: unknown, root: string): FieldError[] => {
+  const found: FieldError[] = [];
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: root, depth: 0 }];
+  while (stack.length > 0 && found.length < 20) {
+    const { value: item, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
+    if (typeof item === 'number') {
+      if (!inNumberDomain(item)) {
+        found.push({
+          path,
+          message: `numbers must be 0 or between ${MIN_NUMBER_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude`,
+          code: 'number_out_of_range',
+        });
+      }
+      continue;
+    }
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= MAX_NESTING_DEPTH) {
       found.push({
         path,
-        message: `numbers must be 0 or between ${MIN_NUMBER_MAGNITUDE} and ${Number.MAX_SAFE_INTEGER} in magnitude`,
-        code: 'number_out_of_range',
+        message: `arrays and objects may nest at most ${MAX_NESTING_DEPTH} levels deep`,
+        code: 'too_deep',
       });
+      continue;
     }
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => {
-      numbersOutsideDomain(item, `${path}[${index}]`, found);
-    });
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      // JSON.parse keeps `__proto__` as an own key, but zod and object spreads drop or misread it:
-      // refuse it here so it is a 400 like any other invalid name, never silently lost.
-      if (key === '__proto__') {
-        found.push({ path: `${path}.${key}`, message: 'reserved key', code: 'reserved_key' });
-        continue;
+    const children: Array<{ value: unknown; path: string; depth: number }> = [];
+    if (Array.isArray(item)) {
+      item.forEach((child, index) => {
+        children.push({ value: child, path: `${path}[${index}]`, depth: depth + 1 });
+      });
+    } else {
+      for (const [key, child] of Object.entries(item)) {
+        // JSON.parse keeps `__proto__` as an own key, but zod and object spreads drop or misread it:
+        // refuse it here so it is a 400 like any other invalid name, never silently lost.
+        if (key === '__proto__') {
+          found.push({ path: `${path}.${key}`, message: 'reserved key', code: 'reserved_key' });
+          continue;
+        }
+        children.push({ value: child, path: `${path}.${key}`, depth: depth + 1 });
       }
-      numbersOutsideDomain(item, `${path}.${key}`, found);
     }
+    // Reversed onto the stack, so fields are reported in document order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as (typeof children)[number]);
   }
   return found;
 };

@@ -194,3 +194,69 @@ export const sumDeltas = (deltas: readonly StatsDelta[]): StatsTotals => {
   }
   return totals;
 };
+
+// ── aggregate limits ─────────────────────────────────────────────────────────────────────────
+/**
+ * The largest revenue total per currency a customer's aggregates carry, in minor units (10^13 in
+ * major units). The 360 view renders revenue in major units as a JSON number, and below 2^46 major
+ * units (≈ 7.04·10^13) every cent value is a distinct double, so the rendering is exact; 10^13 is
+ * the round bound under it (a sum near 2^53 minor units would be neither exact nor readable by the
+ * document client). A write that would take a total past it is a 409 `aggregate-limit`, and
+ * nothing is written (docs/architecture.md, "Aggregates").
+ */
+export const MAX_REVENUE_MINOR = 10 ** 15;
+/** Counters (orders, complaints, entries per type) stay safe integers. */
+export const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
+
+/** One field a stats change adds to: top-level counter, revenue per currency or entry count. */
+export interface AggregateAddition {
+  kind: 'counter' | 'revenueMinor' | 'entryCounts';
+  field: string;
+  by: number;
+  /** The total must stay within ±limit. */
+  limit: number;
+}
+
+/** Every addition of `totals`, with its limit (the stats update adds exactly these). */
+export const aggregateAdditions = (totals: StatsTotals): AggregateAddition[] => [
+  ...Object.entries(totals.counters).map(([field, by]) => ({
+    kind: 'counter' as const,
+    field,
+    by,
+    limit: MAX_COUNTER,
+  })),
+  ...Object.entries(totals.revenueMinor).map(([field, by]) => ({
+    kind: 'revenueMinor' as const,
+    field,
+    by,
+    limit: MAX_REVENUE_MINOR,
+  })),
+  ...Object.entries(totals.entryCounts).map(([field, by]) => ({
+    kind: 'entryCounts' as const,
+    field,
+    by,
+    limit: MAX_COUNTER,
+  })),
+];
+
+/**
+ * The condition on a stored total `t` under which `t + by` stays within ±limit: `t <= limit - by`
+ * when adding, `t >= -limit - by` when subtracting (a total already past the limit can still fall).
+ */
+export const boundBeforeAdding = ({ by, limit }: Pick<AggregateAddition, 'by' | 'limit'>) =>
+  by >= 0
+    ? { comparator: '<=' as const, value: limit - by }
+    : { comparator: '>=' as const, value: -limit - by };
+
+/**
+ * Whether adding `by` to the stored total `stored` (absent = 0) keeps it within its limit. Adding
+ * nothing always does (the stats update puts no bound on a zero addition).
+ */
+export const staysWithinLimit = (
+  stored: number,
+  addition: Pick<AggregateAddition, 'by' | 'limit'>,
+): boolean => {
+  if (addition.by === 0) return true;
+  const { comparator, value } = boundBeforeAdding(addition);
+  return comparator === '<=' ? stored <= value : stored >= value;
+};

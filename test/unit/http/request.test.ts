@@ -6,7 +6,13 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/errors';
-import { expectedVersionOf, MAX_BODY_BYTES, parseRequest, readBody } from '#shared/http/request';
+import {
+  expectedVersionOf,
+  MAX_BODY_BYTES,
+  MAX_NESTING_DEPTH,
+  parseRequest,
+  readBody,
+} from '#shared/http/request';
 import { routeById } from '#shared/routes';
 import { thrownBy } from '#test/unit/support/errors';
 import { httpEvent } from '#test/unit/support/events';
@@ -147,6 +153,34 @@ describe('Function: readBody', () => {
     // Assess
     expect(error).toBeInstanceOf(ValidationError);
     expect(fieldPaths(error)).toEqual(['body.attributes.__proto__']);
+  });
+
+  it('rejects nesting past MAX_NESTING_DEPTH with 400 at the deepest allowed path, without overflowing the stack', () => {
+    // Prepare: 20 000 nested arrays (a 500 "Maximum call stack size exceeded" before)
+    const depth = 20_000;
+    const event = postCustomers(`{"attributes":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+
+    // Act
+    const error = thrownBy(() => readBody(event));
+
+    // Assess
+    expect(error).toBeInstanceOf(ValidationError);
+    const errors = (error as ValidationError).errors ?? [];
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.code).toBe('too_deep');
+    expect(errors[0]?.path).toBe(`body.attributes.x${'[0]'.repeat(MAX_NESTING_DEPTH - 2)}`);
+  });
+
+  it('accepts nesting up to MAX_NESTING_DEPTH levels', () => {
+    // Prepare: the body object plus MAX_NESTING_DEPTH - 1 nested levels
+    const inner = `${'['.repeat(MAX_NESTING_DEPTH - 1)}1${']'.repeat(MAX_NESTING_DEPTH - 1)}`;
+    const event = postCustomers(`{"x":${inner}}`);
+
+    // Act
+    const body = readBody(event);
+
+    // Assess
+    expect(JSON.stringify(body)).toBe(`{"x":${inner}}`);
   });
 
   it('counts bytes, not characters, against the limit', () => {

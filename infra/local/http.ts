@@ -21,6 +21,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import {
+  isPreflight,
+  type LocalCors,
+  preflightHeaders,
+  responseCorsHeaders,
+  withoutCorsHeaders,
+} from '#infra/local/cors';
 import { type DevKeys, loadDevSecrets, repoRoot } from '#infra/local/dev-secrets';
 import { type LocalCloudParts, localEventsSnapshot, renderLocalEventsHtml } from '#infra/local/events-page';
 import { lambdaContext } from '#infra/local/lambda';
@@ -70,6 +77,11 @@ export interface LocalApiOptions {
   timeoutMs?: number;
   /** Serves `GET /_local/events` (HTML, or JSON with `?format=json`) from these parts of the local cloud. */
   localCloud?: LocalCloudParts;
+  /**
+   * The stage's CORS configuration (`localCorsOf(stageConfig(…).api.cors)`), applied as the HTTP
+   * API does (`infra/local/cors.ts`). Without it, no preflight is answered and no CORS header added.
+   */
+  cors?: LocalCors;
 }
 
 /** The local-only status page of the event backbone (not an API Gateway route). */
@@ -334,7 +346,12 @@ const isStructured = (result: unknown): result is APIGatewayProxyStructuredResul
   typeof result === 'object' && result !== null && 'statusCode' in result;
 
 /** Writes a payload 2.0 result; a result without `statusCode` is inferred as a 200 JSON body, like API Gateway. */
-const sendResult = (response: ServerResponse, result: unknown, requestId: string): number => {
+const sendResult = (
+  response: ServerResponse,
+  result: unknown,
+  requestId: string,
+  corsConfigured: boolean,
+): number => {
   const structured: APIGatewayProxyStructuredResultV2 = isStructured(result)
     ? result
     : {
@@ -343,9 +360,17 @@ const sendResult = (response: ServerResponse, result: unknown, requestId: string
         body: typeof result === 'string' ? result : JSON.stringify(result ?? null),
       };
   const statusCode = structured.statusCode ?? 200;
-  const headers: Record<string, string | string[]> = {};
+  let headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(structured.headers ?? {}))
     headers[name.toLowerCase()] = String(value);
+  if (corsConfigured) {
+    // API Gateway ignores the function's CORS headers; its own were set on `response` before.
+    headers = withoutCorsHeaders(headers);
+    const gatewayVary = response.getHeader('vary');
+    if (typeof headers.vary === 'string' && typeof gatewayVary === 'string') {
+      headers.vary = `${headers.vary}, ${gatewayVary}`;
+    }
+  }
   if (structured.cookies && structured.cookies.length > 0) headers['set-cookie'] = structured.cookies;
   const body =
     structured.body === undefined
@@ -475,6 +500,23 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
       return problem.status;
     };
 
+    if (options.cors) {
+      const corsRequest = { method, headers: request.headers };
+      // Preflights are the gateway's: 204 for any path, never a function call.
+      if (isPreflight(corsRequest)) {
+        request.resume();
+        response.writeHead(204, {
+          ...preflightHeaders(options.cors, corsRequest),
+          'apigw-requestid': requestId,
+        });
+        response.end();
+        return 204;
+      }
+      for (const [name, value] of Object.entries(responseCorsHeaders(options.cors, corsRequest))) {
+        response.setHeader(name, value);
+      }
+    }
+
     if (rawPath === LOCAL_EVENTS_PATH && options.localCloud && (method === 'GET' || method === 'HEAD')) {
       request.resume();
       const snapshot = localEventsSnapshot(options.localCloud);
@@ -592,7 +634,7 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
         });
         return 504;
       }
-      return sendResult(response, result, requestId);
+      return sendResult(response, result, requestId, options.cors !== undefined);
     } catch (error) {
       logger.error(
         `[relay-local] ${match.routeKey} failed in ${context.functionName} (correlationId=${requestId}, awsRequestId=${context.awsRequestId}): ${describeError(error)}`,

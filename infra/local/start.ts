@@ -166,12 +166,17 @@ const main = async (): Promise<void> => {
   running.push(() => streams.stop());
 
   const { LOCAL_EVENTS_PATH, startLocalApi } = await import('#infra/local/http');
+  const { localCorsOf } = await import('#infra/local/cors');
+  const { localStageConfig } = await import('#infra/local/stage');
+  const cors = localCorsOf(localStageConfig().api.cors);
   try {
     api = await startLocalApi({
       port,
       host,
       keys: secrets.keys,
       logRequests: true,
+      // CORS as the dev stage's HTTP API answers it (infra/config/stages.ts).
+      cors,
       localCloud: { bus, stepFunctions, streams, mailViewerUrl: ses.viewerUrl },
     });
   } catch (error) {
@@ -232,6 +237,7 @@ const main = async (): Promise<void> => {
       ['SES v2', ses.endpoint],
       ['Mail viewer', ses.viewerUrl],
       ['Events page', `${base}${LOCAL_EVENTS_PATH}  (bus events, deliveries, executions, DLQ; ?format=json)`],
+      ['CORS origins', cors.allowOrigins.join(', ')],
       ['Data dir', rel(dbPath)],
       ['Dev secrets', rel(secrets.file ?? relayDir)],
       ['Get a token', 'TOKEN=$(npm run -s token -- --role sales)   # admin|sales|support|marketing|analyst'],

@@ -17,11 +17,10 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config/stages';
-import { workflowStarters } from '#infra/config/workflows';
 import type { DataKeys } from '#infra/stacks/data-stack';
 import { fullScope } from '#shared/auth/roles';
-import { areaEntryOf, type Capability } from '#shared/capabilities/capability';
-import { envNameOf } from '#shared/config';
+import type { Capability } from '#shared/capabilities/capability';
+import type { CapabilityName } from '#shared/capabilities/index';
 import type { RelayHttpApi } from '../http-api.ts';
 import { RelayFunction } from '../relay-function.ts';
 import type { Workflows } from '../workflows.ts';
@@ -64,27 +63,22 @@ export class CapabilityConstruct extends Construct {
     this.capability = capability;
     const { stage, table } = props;
 
-    const environment: Record<string, string> = {};
-    if (capability.config.includes('cursorSecret')) {
-      environment[envNameOf('cursorSecret')] = scope.cursorSecret.secretValue.unsafeUnwrap();
-    }
-    // `Default`: the function keeps the logical IDs it had as `HttpApi/Area-<name>`.
+    // `Default`: the function keeps the logical IDs it had as `HttpApi/Area-<name>`. Its
+    // environment is the capability's `config` (infra/config/functions.ts); here only grants.
     this.function = new RelayFunction(this, 'Default', {
-      entry: areaEntryOf(capability.name),
+      definition: { kind: 'area', area: capability.name as CapabilityName },
       stage,
       description: `Relay ${stage.stage} HTTP API: ${capability.name} routes`,
-      environment,
+      refs: {
+        tableName: table.tableName,
+        cursorSecret: scope.cursorSecret.secretValue.unsafeUnwrap(),
+        webhookSecretKeyArn: props.keys.webhookSecrets.keyArn,
+        stateMachineArn: (workflow) => props.workflows.workflow(workflow).stateMachine.stateMachineArn,
+      },
     });
     if (capability.tableAccess !== 'none') this.function.bindTable(table, capability.tableAccess);
-    else if (capability.config.includes('tableName')) {
-      this.function.fn.addEnvironment(envNameOf('tableName'), table.tableName);
-    }
     for (const workflow of capability.workflowStarters) {
-      const { stateMachine } = props.workflows.workflow(workflow);
-      const env = workflowStarters[workflow]?.env;
-      if (!env) throw new Error(`Workflow ${workflow} has no ARN variable in infra/config/workflows.ts`);
-      this.function.fn.addEnvironment(env, stateMachine.stateMachineArn);
-      stateMachine.grantStartExecution(this.function.fn);
+      props.workflows.workflow(workflow).stateMachine.grantStartExecution(this.function.fn);
     }
     // Starters listed by entry in infra/config/workflows.ts (none of the areas today).
     props.workflows.bindStarter(this.function);

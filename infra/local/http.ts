@@ -30,7 +30,7 @@ import {
 } from '#infra/local/cors';
 import { type DevKeys, loadDevSecrets, repoRoot } from '#infra/local/dev-secrets';
 import { type LocalCloudParts, localEventsSnapshot, renderLocalEventsHtml } from '#infra/local/events-page';
-import { lambdaContext } from '#infra/local/lambda';
+import { invokeAsFunction, LambdaTimeoutError, lambdaContext, localFunctionFor } from '#infra/local/lambda';
 import { TokenVerificationError, verifyToken } from '#infra/local/tokens';
 import { fullScope } from '#shared/auth/roles';
 import {
@@ -45,7 +45,7 @@ import { type Area, areaEntry, type Route, routeKey, routes } from '#shared/rout
 
 /** API Gateway's request payload limit (10 MB). */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-/** API Gateway HTTP API's maximum integration timeout. */
+/** API Gateway HTTP API's maximum integration timeout (past it: 503 Service Unavailable). */
 export const INTEGRATION_TIMEOUT_MS = 30_000;
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_API_ID = 'relaylocal';
@@ -602,7 +602,10 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
     }
 
     const area = match.route.area;
-    const context = lambdaContext(`relay-local-${area}`, timeoutMs);
+    // The area's function as CDK deploys it (environment, timeout, memory), when the local cloud
+    // runs the app's functions (`useLocalFunctions`); else the integration timeout alone.
+    const fn = localFunctionFor(areaEntry(area));
+    const functionName = fn?.name ?? `relay-local-${area}`;
     const event = renderEvent({
       request,
       match,
@@ -615,29 +618,34 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
       jwt,
     });
     try {
-      const handler = await handlerFor(area);
-      const result = await withTimeout(
-        Promise.resolve().then(() => handler(event, context)),
-        timeoutMs,
-      );
+      const invocation: Promise<unknown> = fn
+        ? invokeAsFunction(fn, () => handlerFor(area), event)
+        : handlerFor(area).then((handler) => handler(event, lambdaContext(functionName, timeoutMs)));
+      const result = await withTimeout(invocation, timeoutMs);
       if (result === TIMED_OUT) {
+        // API Gateway gave up on the integration: HTTP APIs answer 503 {"message":"Service Unavailable"}.
+        invocation.catch(() => undefined);
         logger.error(
-          `[relay-local] ${match.routeKey} timed out after ${timeoutMs} ms (correlationId=${requestId}, awsRequestId=${context.awsRequestId})`,
+          `[relay-local] ${match.routeKey} integration timed out after ${timeoutMs} ms (correlationId=${requestId}, function ${functionName})`,
         );
         sendProblem(response, {
-          status: 504,
-          slug: 'gateway-timeout',
-          title: 'The function did not answer in time',
-          detail: `The ${context.functionName} function did not answer within ${timeoutMs} ms.`,
+          status: 503,
+          slug: 'service-unavailable',
+          title: 'Service unavailable',
+          detail: `The ${functionName} function did not answer within the ${timeoutMs} ms integration timeout.`,
           instance: rawPath,
           correlationId: requestId,
         });
-        return 504;
+        return 503;
       }
       return sendResult(response, result, requestId, options.cors !== undefined);
     } catch (error) {
+      // A function error — thrown, or Lambda's "Task timed out after N.NN seconds" — is a 500 on
+      // an HTTP API ({"message":"Internal Server Error"}), like any unhandled error.
       logger.error(
-        `[relay-local] ${match.routeKey} failed in ${context.functionName} (correlationId=${requestId}, awsRequestId=${context.awsRequestId}): ${describeError(error)}`,
+        `[relay-local] ${match.routeKey} failed in ${functionName} (correlationId=${requestId}): ${
+          error instanceof LambdaTimeoutError ? error.message : describeError(error)
+        }`,
       );
       if (response.headersSent) {
         response.destroy();

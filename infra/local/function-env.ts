@@ -7,24 +7,30 @@
  * scope passes through to the real environment. So a handler — and the SDK clients and config
  * loaders it calls — sees exactly its function's variables, whoever else set what globally.
  *
- * What this cannot separate: module-level state evaluated once per process (a logger built at
+ * Memoised configuration (`requireConfig`) is kept per function too (`useContainerOf`). What this
+ * cannot separate: other module-level state evaluated once per process (a logger built at
  * import reads the environment of the first function that imported it; SDK clients are shared),
  * which Lambda would keep per function. Code that copied `process.env` before installation keeps
  * its copy.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { useContainerOf } from '#shared/config';
 
 interface Scope {
   env: Record<string, string>;
+  /** The function whose "container" this is (memoised config is kept per container). */
+  container: string;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
+let anonymous = 0;
 let installed = false;
 
 /** Replaces `process.env` with the scoping proxy (idempotent). */
 export const installFunctionEnv = (): void => {
   if (installed) return;
   installed = true;
+  useContainerOf(() => scopes.getStore()?.container ?? '');
   const real = process.env;
   const target = (): Record<string, string | undefined> => scopes.getStore()?.env ?? real;
   process.env = new Proxy(real, {
@@ -49,10 +55,17 @@ export const installFunctionEnv = (): void => {
   });
 };
 
-/** Runs `fn` with `env` as its whole `process.env` (a copy: writes stay in this invocation's record). */
-export const runWithFunctionEnv = <T>(env: Readonly<Record<string, string>>, fn: () => T): T => {
+/**
+ * Runs `fn` with `env` as its whole `process.env` (a copy: writes stay in this invocation's
+ * record), as the function `container` (default: one container per distinct call).
+ */
+export const runWithFunctionEnv = <T>(
+  env: Readonly<Record<string, string>>,
+  fn: () => T,
+  container: string = `anonymous-${(anonymous += 1)}`,
+): T => {
   installFunctionEnv();
-  return scopes.run({ env: { ...env } }, fn);
+  return scopes.run({ env: { ...env }, container }, fn);
 };
 
 /** Whether the caller runs inside a function's environment scope. */

@@ -125,19 +125,23 @@ export const invokeAsFunction = async <E>(
   load: () => Promise<(event: E, context: Context) => unknown>,
   event: E,
 ): Promise<unknown> =>
-  runWithFunctionEnv(fn.environment, async () => {
-    const handler = await load();
-    const context = lambdaContext(fn.name, fn.timeoutMs, fn.memoryMB);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, fail) => {
-      timer = setTimeout(() => fail(new LambdaTimeoutError(fn)), fn.timeoutMs);
-    });
-    try {
-      return await Promise.race([Promise.resolve().then(() => handler(event, context)), timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
-  });
+  runWithFunctionEnv(
+    fn.environment,
+    async () => {
+      const handler = await load();
+      const context = lambdaContext(fn.name, fn.timeoutMs, fn.memoryMB);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new LambdaTimeoutError(fn)), fn.timeoutMs);
+      });
+      try {
+        return await Promise.race([Promise.resolve().then(() => handler(event, context)), timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    fn.name,
+  );
 
 /**
  * Loads and calls a handler file with `event`; resolves with what the handler returns. A file of

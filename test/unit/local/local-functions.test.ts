@@ -13,6 +13,7 @@ import {
   useLocalFunctions,
 } from '#infra/local/lambda';
 import { localStageConfig } from '#infra/local/stage';
+import { requireConfig, resetConfig } from '#shared/config';
 
 /**
  * The local cloud runs each function as CDK defines it: the timeout, memory and environment of
@@ -137,6 +138,28 @@ describe('Module: local functions (settings from infra/config/functions.ts)', ()
 
     // Assess
     expect(process.env.WRITTEN_INSIDE).toBeUndefined();
+  });
+
+  it("memoises configuration per function: one function never reads another one's cached config", async () => {
+    // Prepare: two functions whose STAGE differs, and a process-level cache entry
+    resetConfig();
+    const [a, b] = build().slice(0, 2) as [LocalFunction, LocalFunction];
+    const withStage = (fn: LocalFunction, stage: string): LocalFunction => ({
+      ...fn,
+      environment: { ...fn.environment, STAGE: stage },
+    });
+    const readStage = async () => requireConfig(['stage']).stage;
+    const outside = requireConfig(['stage']).stage;
+
+    // Act
+    const first = await invokeAsFunction(withStage(a, 'stage-a'), async () => readStage, {});
+    const second = await invokeAsFunction(withStage(b, 'stage-b'), async () => readStage, {});
+    const again = await invokeAsFunction(withStage(a, 'changed'), async () => readStage, {});
+
+    // Assess: per container, once (a warm container keeps what it read)
+    expect([first, second, again]).toEqual(['stage-a', 'stage-b', 'stage-a']);
+    expect(requireConfig(['stage']).stage).toBe(outside);
+    resetConfig();
   });
 
   it('gives the handler a context with its name, memory, request id and remaining time', async () => {

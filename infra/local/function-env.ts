@@ -62,10 +62,11 @@ export const installFunctionEnv = (): void => {
 export const runWithFunctionEnv = <T>(
   env: Readonly<Record<string, string>>,
   fn: () => T,
-  container: string = `anonymous-${(anonymous += 1)}`,
+  container?: string,
 ): T => {
   installFunctionEnv();
-  return scopes.run({ env: { ...env }, container }, fn);
+  anonymous += 1;
+  return scopes.run({ env: { ...env }, container: container ?? `anonymous-${anonymous}` }, fn);
 };
 
 /** Whether the caller runs inside a function's environment scope. */

@@ -57,11 +57,28 @@ export const readConfig = <K extends ConfigKey>(
   return out as ConfigOf<K>;
 };
 
-const cache = new Map<string, unknown>();
+/** Memoised configs, one map per container (in Lambda a process is one container). */
+const caches = new Map<string, Map<string, unknown>>();
+let currentContainer: () => string = () => '';
+
+/**
+ * Where the caller runs, for memoisation: the local cloud runs every function in one process and
+ * names each function's "container" (infra/local/function-env.ts), so one function's config is
+ * never another's.
+ */
+export const useContainerOf = (container: () => string): void => {
+  currentContainer = container;
+};
 
 /** `readConfig` over `process.env`, memoised per key set (evaluated once per container). */
 export const requireConfig = <K extends ConfigKey>(keys: readonly K[]): ConfigOf<K> => {
   const id = [...keys].sort().join(',');
+  const container = currentContainer();
+  let cache = caches.get(container);
+  if (!cache) {
+    cache = new Map();
+    caches.set(container, cache);
+  }
   let found = cache.get(id) as ConfigOf<K> | undefined;
   if (!found) {
     found = readConfig(keys);
@@ -91,5 +108,5 @@ export const recycleBinDays = (): number => {
 
 /** For tests and the local cloud, which set the environment after import. */
 export const resetConfig = (): void => {
-  cache.clear();
+  caches.clear();
 };

@@ -11,6 +11,33 @@ export type StageName = (typeof stageNames)[number];
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+export type CorsMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD';
+
+/** An HTTP API CORS configuration (API Gateway's `CorsConfiguration`), header names lower-case. */
+export interface CorsConfig {
+  /** Exact origins (`scheme://host[:port]`), or `*`. */
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly CorsMethod[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAge: Duration;
+  readonly allowCredentials: boolean;
+}
+
+/**
+ * What every stage's browser app may send and read: the bearer token, JSON bodies, optimistic
+ * concurrency (`if-match` / `etag`), idempotent retries (`idempotency-key` /
+ * `idempotent-replayed`), created resources (`location`) and the correlation id.
+ */
+const apiCors = (allowOrigins: readonly string[]): CorsConfig => ({
+  allowOrigins,
+  allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-correlation-id'],
+  exposeHeaders: ['etag', 'idempotent-replayed', 'location', 'x-correlation-id'],
+  maxAge: Duration.hours(1),
+  allowCredentials: false,
+});
+
 export interface StageConfig {
   readonly stage: StageName;
   /** Stateful resources (table, log groups, user pool, secret): prod keeps them on stack deletion. */
@@ -29,8 +56,11 @@ export interface StageConfig {
   readonly api: {
     /** Stage-wide default route throttling (requests per second / burst). */
     readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
-    /** Browser origins allowed by CORS. */
-    readonly corsOrigins: readonly string[];
+    /**
+     * The HTTP API's CORS configuration (`corsPreflight` in `infra/constructs/http-api.ts`), which
+     * the local gateway (`infra/local/cors.ts`) applies the same way.
+     */
+    readonly cors: CorsConfig;
   };
   readonly auth: {
     /**
@@ -99,7 +129,15 @@ const stages: Record<StageName, StageConfig> = {
     functions: { memorySize: 1024, timeout: Duration.seconds(10) },
     api: {
       throttle: { rateLimit: 50, burstLimit: 100 },
-      corsOrigins: ['http://localhost:3000', 'http://localhost:5173'],
+      // Dev servers on this machine: 3000 (React/Next), 4173 (vite preview), 5173 (vite), 8080.
+      // Explicit ports, no wildcard: API Gateway matches origins exactly.
+      cors: apiCors([
+        'http://localhost:3000',
+        'http://localhost:4173',
+        'http://localhost:5173',
+        'http://localhost:8080',
+        'http://127.0.0.1:5173',
+      ]),
     },
     auth: {
       featurePlan: 'ESSENTIALS',
@@ -135,7 +173,7 @@ const stages: Record<StageName, StageConfig> = {
     functions: { memorySize: 1024, timeout: Duration.seconds(10) },
     api: {
       throttle: { rateLimit: 100, burstLimit: 200 },
-      corsOrigins: ['https://staging.relay.example.com'],
+      cors: apiCors(['https://staging.relay.example.com']),
     },
     auth: {
       featurePlan: 'ESSENTIALS',
@@ -172,7 +210,7 @@ const stages: Record<StageName, StageConfig> = {
     functions: { memorySize: 1536, timeout: Duration.seconds(10) },
     api: {
       throttle: { rateLimit: 500, burstLimit: 1000 },
-      corsOrigins: ['https://relay.example.com'],
+      cors: apiCors(['https://relay.example.com']),
     },
     auth: {
       featurePlan: 'PLUS',

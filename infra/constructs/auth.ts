@@ -100,12 +100,12 @@ export class Auth extends Construct {
       refreshTokenValidity: Duration.days(30),
     });
 
+    // 256 MB, 5 s: infra/config/functions.ts.
     this.preTokenGeneration = new RelayFunction(this, 'PreTokenGeneration', {
-      entry: 'functions/auth/pre-token-generation.ts',
+      definition: { kind: 'pre-token-generation' },
       stage,
       description: 'Cognito pre-token generation (V2): adds the scopes of the user groups to access tokens',
-      memorySize: 256,
-      timeout: Duration.seconds(5),
+      refs: {},
     });
     this.userPool.addTrigger(
       UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,

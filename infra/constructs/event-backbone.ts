@@ -100,21 +100,16 @@ export class EventBackbone extends Construct {
         "This queue is the on-failure destination of the stream publisher's event source mapping (it receives the shard and sequence range of failed stream batches); cdk-nag recognises a DLQ only from an SQS redrive policy or a Lambda DeadLetterConfig.",
     });
 
+    // Timeout (60 s), memory and environment (bus, table, audit retention): infra/config/functions.ts.
     this.publisher = new RelayFunction(this, 'StreamPublisher', {
-      entry: streamPublisherSource.entry,
+      definition: { kind: 'stream-publisher' },
       stage,
       description: `Relay ${stage.stage}: table stream → domain events on relay-${stage.stage}`,
-      // A batch of 100 records is at most 10+ PutEvents requests, each retried on partial failure.
-      timeout: Duration.seconds(60),
-      environment: {
-        EVENT_BUS_NAME: this.bus.eventBusName,
-        AUDIT_RETENTION_DAYS: String(stage.auditRetentionDays),
-      },
+      refs: { eventBusName: this.bus.eventBusName, tableName: table.tableName },
       resourceStarReason:
         'DynamoEventSource grants dynamodb:ListStreams on "*" (Table.grantStreamRead), which only lists stream ARNs; reading records (DescribeStream, GetShardIterator, GetRecords) is granted on this table\'s stream ARN only.',
     });
     // The audit step: BatchWriteItem (puts only) of audit partitions (`AUDIT#…`), nothing else of the table.
-    this.publisher.fn.addEnvironment('TABLE_NAME', table.tableName);
     this.publisher.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:BatchWriteItem'],
@@ -210,14 +205,21 @@ export class EventBackbone extends Construct {
       holds: `events ${handler} could not take`,
     });
     const fn = new RelayFunction(this, `Consumer-${id}`, {
-      entry: handler,
+      definition: {
+        kind: 'consumer',
+        handler,
+        ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      },
       stage,
       description: `Relay ${stage.stage}: event consumer ${handler}`,
-      ...(timeoutSeconds === undefined ? {} : { timeout: Duration.seconds(timeoutSeconds) }),
+      refs: {
+        eventBusName: this.bus.eventBusName,
+        tableName: this.table.tableName,
+        stateMachineArn: (workflow) => workflows.workflow(workflow).stateMachine.stateMachineArn,
+      },
       ...(stage.events.consumerReservedConcurrency === undefined
         ? {}
         : { reservedConcurrentExecutions: stage.events.consumerReservedConcurrency }),
-      environment: { EVENT_BUS_NAME: this.bus.eventBusName },
       // The same queue as the rule target's DLQ: both hold the original event as the message body.
       asyncInvoke: { deadLetterQueue: deadLetters.queue, ...stage.events.consumerRetry },
     }).bindTable(this.table, 'readWrite');

@@ -4,10 +4,10 @@
  * ring the area functions share is a secret in the data stack). The capability constructs
  * (`infra/constructs/capabilities/`) mount their area function and routes on it.
  */
-import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
+  type CorsPreflightOptions,
   HttpApi,
   HttpNoneAuthorizer,
   HttpStage,
@@ -18,7 +18,7 @@ import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { StageConfig } from '#infra/config/stages';
+import type { CorsConfig, StageConfig } from '#infra/config/stages';
 
 export interface HttpApiProps {
   readonly stage: StageConfig;
@@ -26,6 +26,16 @@ export interface HttpApiProps {
   /** App clients whose access tokens the authorizer accepts (checked against `client_id`). */
   readonly userPoolClients: IUserPoolClient[];
 }
+
+/** The stage's CORS configuration as `HttpApi` takes it (the local gateway applies the same config). */
+export const corsPreflightOf = (cors: CorsConfig): CorsPreflightOptions => ({
+  allowOrigins: [...cors.allowOrigins],
+  allowMethods: cors.allowMethods.map((method) => CorsHttpMethod[method]),
+  allowHeaders: [...cors.allowHeaders],
+  exposeHeaders: [...cors.exposeHeaders],
+  maxAge: cors.maxAge,
+  allowCredentials: cors.allowCredentials,
+});
 
 /** One JSON object per request; no headers, bodies or claims other than the caller's `sub`. */
 const accessLogFormat = AccessLogFormat.custom(
@@ -62,20 +72,7 @@ export class RelayHttpApi extends Construct {
       apiName: `relay-${config.stage}`,
       description: `Relay CRM API (${config.stage})`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [...config.api.corsOrigins],
-        allowMethods: [
-          CorsHttpMethod.GET,
-          CorsHttpMethod.POST,
-          CorsHttpMethod.PUT,
-          CorsHttpMethod.PATCH,
-          CorsHttpMethod.DELETE,
-          CorsHttpMethod.OPTIONS,
-        ],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-correlation-id'],
-        exposeHeaders: ['etag', 'location', 'x-correlation-id'],
-        maxAge: Duration.hours(1),
-      },
+      corsPreflight: corsPreflightOf(config.api.cors),
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {

@@ -15,7 +15,7 @@ import type { StageConfig } from '#infra/config/stages';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { RelayFunction } from './relay-function.ts';
 
-export const recycleBinSweeperEntry = 'functions/schedules/sweep-recycle-bin.ts';
+export { recycleBinSweeperEntry } from '#infra/config/functions';
 
 export interface RecycleBinProps {
   readonly stage: StageConfig;
@@ -34,11 +34,12 @@ export class RecycleBin extends Construct {
       stage,
       holds: 'recycle bin sweeps that failed',
     });
+    // Timeout (5 minutes), memory and environment: infra/config/functions.ts.
     this.sweeper = new RelayFunction(this, 'Sweeper', {
-      entry: recycleBinSweeperEntry,
+      definition: { kind: 'recycle-bin-sweeper' },
       stage,
       description: `Relay ${stage.stage}: purges customers and companies past the recycle bin window`,
-      timeout: Duration.minutes(5),
+      refs: { tableName: table.tableName },
       asyncInvoke: { deadLetterQueue: deadLetters.queue, ...stage.events.consumerRetry },
     }).bindTable(table, 'readWrite');
     this.schedule = new Rule(this, 'Hourly', {

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -25,6 +25,14 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
 import { UNREACHED_CREDENTIAL_PROVIDERS } from '#infra/config/bundling';
+import {
+  type EnvRefValues,
+  envRefResolver,
+  type FunctionDef,
+  type FunctionSettings,
+  functionSettings,
+  resolveEnvironment,
+} from '#infra/config/functions';
 import type { StageConfig } from '#infra/config/stages';
 
 /** Repository root: entries and the lock file are resolved from here, not from the CWD. */
@@ -47,17 +55,18 @@ export const tableArnAsSeenFrom = (scope: Construct, table: ITable): string => {
 };
 
 export interface RelayFunctionProps {
-  /** Handler file, relative to the repository root (e.g. `functions/http/customers/index.ts`). */
-  readonly entry: string;
+  /**
+   * Which function of the app this is: its handler file, timeout, memory and environment come from
+   * `functionSettings(stage, definition)` (infra/config/functions.ts), the same derivation the
+   * local cloud runs it with.
+   */
+  readonly definition: FunctionDef;
   readonly stage: StageConfig;
+  /** What the environment's resource references resolve to here (CDK tokens). */
+  readonly refs: EnvRefValues;
   readonly description?: string;
-  /** Overrides the stage default. */
-  readonly memorySize?: number;
-  /** Overrides the stage default. */
-  readonly timeout?: Duration;
   /** Caps the function's concurrency (and reserves it) — event consumers, so bursts cannot starve the API. */
   readonly reservedConcurrentExecutions?: number;
-  readonly environment?: Record<string, string>;
   /**
    * Asynchronous invocations (EventBridge targets): Lambda's own retries of an invocation that
    * threw, then the original event into `deadLetterQueue`.
@@ -96,6 +105,9 @@ export type TableAccess = 'read' | 'write' | 'readWrite';
 export class RelayFunction extends Construct {
   /** Handler file, relative to the repository root. */
   readonly entry: string;
+  readonly definition: FunctionDef;
+  /** Timeout, memory and environment (with references) as `functionSettings` derives them. */
+  readonly settings: FunctionSettings;
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
@@ -105,7 +117,9 @@ export class RelayFunction extends Construct {
   constructor(scope: Construct, id: string, props: RelayFunctionProps) {
     super(scope, id);
     const { stage } = props;
-    this.entry = props.entry;
+    this.definition = props.definition;
+    this.settings = functionSettings(stage, props.definition);
+    this.entry = this.settings.entry;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: stage.logRetention,
@@ -119,14 +133,14 @@ export class RelayFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: `${repoRoot}${props.entry}`,
+      entry: `${repoRoot}${this.entry}`,
       handler: 'handler',
       projectRoot: repoRoot,
       depsLockFilePath: `${repoRoot}package-lock.json`,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? stage.functions.memorySize,
-      timeout: props.timeout ?? stage.functions.timeout,
+      memorySize: this.settings.memoryMB,
+      timeout: Duration.seconds(this.settings.timeoutSeconds),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -139,16 +153,7 @@ export class RelayFunction extends Construct {
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.asyncInvoke ? { ...props.asyncInvoke } : {}),
-      environment: {
-        STAGE: stage.stage,
-        POWERTOOLS_SERVICE_NAME: 'relay',
-        POWERTOOLS_LOG_LEVEL: stage.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
-        RECYCLE_BIN_DAYS: String(stage.privacy.recycleBinDays),
-        // Consumers remember handled events at least as long as the archive keeps them (replay-safe).
-        DEDUPE_TTL_DAYS: String(Math.max(7, stage.events.archiveRetention.toDays())),
-        ...props.environment,
-      },
+      environment: resolveEnvironment(this.settings.environment, envRefResolver(props.refs, this.node.path)),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
@@ -206,12 +211,11 @@ export class RelayFunction extends Construct {
     });
   }
 
-  /** Grants the function the given access to the table (via `grant*`) and sets `TABLE_NAME`. */
+  /** Grants the function the given access to the table (via `grant*`); `TABLE_NAME` comes from its settings. */
   bindTable(table: ITable, access: TableAccess): this {
     if (access === 'read') table.grantReadData(this.fn);
     else if (access === 'write') table.grantWriteData(this.fn);
     else table.grantReadWriteData(this.fn);
-    this.fn.addEnvironment('TABLE_NAME', table.tableName);
 
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${tableArnAsSeenFrom(this, table)}/index/*]`,

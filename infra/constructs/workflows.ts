@@ -8,7 +8,7 @@
  *
  * A workflow whose ASL file does not exist yet is simply not built.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -20,17 +20,19 @@ import {
   placeholdersOf,
   readWorkflowDefinition,
   resolvePlaceholder,
-  taskTimeoutsOf,
   workflowDefinitionPath,
   workflowNames,
   workflowStarters,
 } from '#infra/config/workflows';
+import type { DataKeys } from '#infra/stacks/data-stack';
 import { RelayFunction, repoRoot, tableArnAsSeenFrom } from './relay-function.ts';
 
 export interface WorkflowsProps {
   readonly stage: StageConfig;
   readonly table: ITable;
   readonly eventBus: IEventBus;
+  /** The data stack's KMS keys (task functions that open webhook secrets get the key's ARN). */
+  readonly keys: DataKeys;
 }
 
 /** One built workflow. */
@@ -67,15 +69,12 @@ export class Workflows extends Construct {
   }
 
   /**
-   * Lets `fn` start the workflows that name its entry as a starter (`workflowStarters`): the
-   * state machine ARN in the configured environment variable, and `states:StartExecution`.
+   * Lets `fn` start the workflows that name its entry as a starter (`workflowStarters`):
+   * `states:StartExecution` (the ARN variable is in its settings, infra/config/functions.ts).
    */
   bindStarter(fn: RelayFunction): void {
-    for (const [name, { env, starters }] of Object.entries(workflowStarters)) {
-      if (!starters.includes(fn.entry)) continue;
-      const { stateMachine } = this.workflow(name);
-      fn.fn.addEnvironment(env, stateMachine.stateMachineArn);
-      stateMachine.grantStartExecution(fn.fn);
+    for (const [name, { starters }] of Object.entries(workflowStarters)) {
+      if (starters.includes(fn.entry)) this.workflow(name).stateMachine.grantStartExecution(fn.fn);
     }
   }
 
@@ -88,7 +87,6 @@ export class Workflows extends Construct {
     let usesTable = false;
     let usesBus = false;
     const asl = readWorkflowDefinition(name);
-    const timeouts = taskTimeoutsOf(asl);
     for (const placeholder of placeholdersOf(asl)) {
       const resolved = resolvePlaceholder(name, placeholder);
       if (resolved.kind === 'tableName') {
@@ -98,14 +96,12 @@ export class Workflows extends Construct {
         substitutions[placeholder] = eventBus.eventBusName;
         usesBus = true;
       } else {
+        // Timeout (the task state's TimeoutSeconds), memory and environment: infra/config/functions.ts.
         const task = new RelayFunction(scope, `Task-${placeholder.replace(/FunctionArn$/, '')}`, {
-          entry: resolved.entry,
+          definition: { kind: 'workflow-task', workflow: name, placeholder },
           stage,
           description: `Relay ${stage.stage} workflow ${name}: task ${resolved.entry}`,
-          // The task state's TimeoutSeconds (Lambda's maximum is 15 minutes), else the stage default.
-          ...(timeouts[placeholder] === undefined
-            ? {}
-            : { timeout: Duration.seconds(Math.min(timeouts[placeholder], 900)) }),
+          refs: { tableName: table.tableName, webhookSecretKeyArn: props.keys.webhookSecrets.keyArn },
         }).bindTable(table, 'readWrite');
         tasks[placeholder] = task;
         substitutions[placeholder] = task.fn.functionArn;

@@ -17,14 +17,31 @@
  * - `anything-but` and `exists: false` both need the field: `anything-but` does not match a
  *   missing field; `exists: false` matches only a missing one.
  *
- * `compilePattern` validates the pattern (throwing `InvalidEventPatternError` with the path, like
- * PutRule's `InvalidEventPatternException`) and returns a fast predicate.
+ * `compilePattern` validates the pattern as PutRule does and returns a fast predicate. What PutRule
+ * accepts, and nothing else (anything else throws `InvalidEventPatternError`, whose `name` is
+ * EventBridge's `InvalidEventPatternException`, with the offending path):
+ * - the pattern's JSON is at most `MAX_EVENT_PATTERN_CHARS` (2,048) characters, the default
+ *   "Event pattern size" quota (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html);
+ * - the operator forms of the user guide's comparison operators
+ *   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html,
+ *   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html):
+ *   `prefix` / `suffix` (a string, or `{ "equals-ignore-case": string }`), `equals-ignore-case` and
+ *   `wildcard` (a string), `anything-but` (a string, a number, a non-empty list of only strings or
+ *   only numbers, or `{ prefix | suffix | equals-ignore-case | wildcard }` with a string or a
+ *   non-empty list of strings), `numeric` (`=` alone, or one lower and/or one upper bound, finite
+ *   numbers), `exists` (a boolean), `cidr` (an IPv4 or IPv6 block), `$or` (two or more patterns).
  */
 
+/** EventBridge's default "Event pattern size" quota, in characters of the pattern's JSON. */
+export const MAX_EVENT_PATTERN_CHARS = 2048;
+
+/** PutRule's `InvalidEventPatternException`, with the path of what is wrong. */
 export class InvalidEventPatternError extends Error {
+  /** EventBridge's error code. */
+  readonly code = 'InvalidEventPatternException';
   constructor(message: string) {
     super(message);
-    this.name = 'InvalidEventPatternError';
+    this.name = 'InvalidEventPatternException';
   }
 }
 
@@ -303,28 +320,33 @@ const anythingButTest = (operand: unknown, path: string): LeafTest => {
   if (isPlainObject(operand) && Object.keys(operand).length === 1) {
     const [[operator, inner]] = Object.entries(operand) as [[string, unknown]];
     let excluded: LeafTest;
+    // Each of the four takes a string or a non-empty list of strings (any of which excludes).
+    const texts = (): string[] => {
+      if (Array.isArray(inner) && inner.length === 0) {
+        throw new InvalidEventPatternError(`${path}: "anything-but ${operator}" list is empty`);
+      }
+      return (Array.isArray(inner) ? inner : [inner]).map((item) =>
+        requireString(item, `anything-but ${operator}`, path),
+      );
+    };
     switch (operator) {
       case 'prefix': {
-        const text = requireString(inner, 'anything-but prefix', path);
-        excluded = stringTest((v) => v.startsWith(text));
+        const prefixes = texts();
+        excluded = stringTest((v) => prefixes.some((text) => v.startsWith(text)));
         break;
       }
       case 'suffix': {
-        const text = requireString(inner, 'anything-but suffix', path);
-        excluded = stringTest((v) => v.endsWith(text));
+        const suffixes = texts();
+        excluded = stringTest((v) => suffixes.some((text) => v.endsWith(text)));
         break;
       }
       case 'equals-ignore-case': {
-        const list = Array.isArray(inner) ? inner : [inner];
-        const texts = list.map((item) => lower(requireString(item, 'anything-but equals-ignore-case', path)));
-        excluded = stringTest((v) => texts.includes(lower(v)));
+        const lowered = texts().map(lower);
+        excluded = stringTest((v) => lowered.includes(lower(v)));
         break;
       }
       case 'wildcard': {
-        const list = Array.isArray(inner) ? inner : [inner];
-        const patterns = list.map((item) =>
-          wildcardToRegExp(requireString(item, 'anything-but wildcard', path), path),
-        );
+        const patterns = texts().map((text) => wildcardToRegExp(text, path));
         excluded = stringTest((v) => patterns.some((re) => re.test(v)));
         break;
       }
@@ -430,13 +452,27 @@ const compileObject = (pattern: Record<string, unknown>, path: string): Compiled
 
 export type EventPredicate = (event: unknown) => boolean;
 
+/** Characters of a pattern's JSON, as the quota counts them (code points, not UTF-16 units). */
+export const eventPatternSize = (pattern: unknown): number => [...(JSON.stringify(pattern) ?? '')].length;
+
 /** Validates `pattern` and returns a predicate over events (throws `InvalidEventPatternError`). */
 export const compilePattern = (pattern: unknown): EventPredicate => {
   if (!isPlainObject(pattern) || Object.keys(pattern).length === 0) {
     throw new InvalidEventPatternError('an event pattern is a non-empty JSON object');
   }
+  const size = eventPatternSize(pattern);
+  if (size > MAX_EVENT_PATTERN_CHARS) {
+    throw new InvalidEventPatternError(
+      `the event pattern is ${size} characters long; EventBridge accepts at most ${MAX_EVENT_PATTERN_CHARS}`,
+    );
+  }
   const compiled = compileObject(pattern, '');
   return (event) => compiled(event, [event]);
+};
+
+/** Throws `InvalidEventPatternError` unless PutRule would accept `pattern`. */
+export const validateEventPattern = (pattern: unknown): void => {
+  compilePattern(pattern);
 };
 
 /** One-shot `compilePattern(pattern)(event)`. */

@@ -305,7 +305,11 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
       // Asynchronous, like EventBridge: PutEvents answers before any target runs.
       const pending = new Promise<void>((done) => setImmediate(done))
         .then(() => deliver(rule, event, delivery))
-        .finally(() => inflight.delete(pending));
+        .finally(() => {
+          inflight.delete(pending);
+          // `idle()` waits for an empty `inflight` too: tell it when the last delivery settles.
+          changed();
+        });
       inflight.add(pending);
     });
   };

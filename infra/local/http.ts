@@ -21,6 +21,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import {
+  isPreflight,
+  type LocalCors,
+  preflightHeaders,
+  responseCorsHeaders,
+  withoutCorsHeaders,
+} from '#infra/local/cors';
 import { type DevKeys, loadDevSecrets, repoRoot } from '#infra/local/dev-secrets';
 import {
   isLoopbackAddress,
@@ -28,7 +35,7 @@ import {
   localEventsSnapshot,
   renderLocalEventsHtml,
 } from '#infra/local/events-page';
-import { lambdaContext } from '#infra/local/lambda';
+import { invokeAsFunction, LambdaTimeoutError, lambdaContext, localFunctionFor } from '#infra/local/lambda';
 import { TokenVerificationError, verifyToken } from '#infra/local/tokens';
 import { fullScope } from '#shared/auth/roles';
 import {
@@ -43,7 +50,7 @@ import { type Area, areaEntry, type Route, routeKey, routes } from '#shared/rout
 
 /** API Gateway's request payload limit (10 MB). */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-/** API Gateway HTTP API's maximum integration timeout. */
+/** API Gateway HTTP API's maximum integration timeout (past it: 503 Service Unavailable). */
 export const INTEGRATION_TIMEOUT_MS = 30_000;
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_API_ID = 'relaylocal';
@@ -75,6 +82,11 @@ export interface LocalApiOptions {
   timeoutMs?: number;
   /** Serves `GET /_local/events` (HTML, or JSON with `?format=json`) from these parts of the local cloud. */
   localCloud?: LocalCloudParts;
+  /**
+   * The stage's CORS configuration (`localCorsOf(stageConfig(…).api.cors)`), applied as the HTTP
+   * API does (`infra/local/cors.ts`). Without it, no preflight is answered and no CORS header added.
+   */
+  cors?: LocalCors;
 }
 
 /** The local-only status page of the event backbone (not an API Gateway route). */
@@ -339,7 +351,12 @@ const isStructured = (result: unknown): result is APIGatewayProxyStructuredResul
   typeof result === 'object' && result !== null && 'statusCode' in result;
 
 /** Writes a payload 2.0 result; a result without `statusCode` is inferred as a 200 JSON body, like API Gateway. */
-const sendResult = (response: ServerResponse, result: unknown, requestId: string): number => {
+const sendResult = (
+  response: ServerResponse,
+  result: unknown,
+  requestId: string,
+  corsConfigured: boolean,
+): number => {
   const structured: APIGatewayProxyStructuredResultV2 = isStructured(result)
     ? result
     : {
@@ -348,9 +365,17 @@ const sendResult = (response: ServerResponse, result: unknown, requestId: string
         body: typeof result === 'string' ? result : JSON.stringify(result ?? null),
       };
   const statusCode = structured.statusCode ?? 200;
-  const headers: Record<string, string | string[]> = {};
+  let headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(structured.headers ?? {}))
     headers[name.toLowerCase()] = String(value);
+  if (corsConfigured) {
+    // API Gateway ignores the function's CORS headers; its own were set on `response` before.
+    headers = withoutCorsHeaders(headers);
+    const gatewayVary = response.getHeader('vary');
+    if (typeof headers.vary === 'string' && typeof gatewayVary === 'string') {
+      headers.vary = `${headers.vary}, ${gatewayVary}`;
+    }
+  }
   if (structured.cookies && structured.cookies.length > 0) headers['set-cookie'] = structured.cookies;
   const body =
     structured.body === undefined
@@ -480,6 +505,23 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
       return problem.status;
     };
 
+    if (options.cors) {
+      const corsRequest = { method, headers: request.headers };
+      // Preflights are the gateway's: 204 for any path, never a function call.
+      if (isPreflight(corsRequest)) {
+        request.resume();
+        response.writeHead(204, {
+          ...preflightHeaders(options.cors, corsRequest),
+          'apigw-requestid': requestId,
+        });
+        response.end();
+        return 204;
+      }
+      for (const [name, value] of Object.entries(responseCorsHeaders(options.cors, corsRequest))) {
+        response.setHeader(name, value);
+      }
+    }
+
     // Loopback clients only (events-page.ts); others fall through to the 404 of an unknown route.
     if (
       rawPath === LOCAL_EVENTS_PATH &&
@@ -571,7 +613,10 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
     }
 
     const area = match.route.area;
-    const context = lambdaContext(`relay-local-${area}`, timeoutMs);
+    // The area's function as CDK deploys it (environment, timeout, memory), when the local cloud
+    // runs the app's functions (`useLocalFunctions`); else the integration timeout alone.
+    const fn = localFunctionFor(areaEntry(area));
+    const functionName = fn?.name ?? `relay-local-${area}`;
     const event = renderEvent({
       request,
       match,
@@ -584,29 +629,34 @@ export const startLocalApi = async (options: LocalApiOptions): Promise<LocalApi>
       jwt,
     });
     try {
-      const handler = await handlerFor(area);
-      const result = await withTimeout(
-        Promise.resolve().then(() => handler(event, context)),
-        timeoutMs,
-      );
+      const invocation: Promise<unknown> = fn
+        ? invokeAsFunction(fn, () => handlerFor(area), event)
+        : handlerFor(area).then((handler) => handler(event, lambdaContext(functionName, timeoutMs)));
+      const result = await withTimeout(invocation, timeoutMs);
       if (result === TIMED_OUT) {
+        // API Gateway gave up on the integration: HTTP APIs answer 503 {"message":"Service Unavailable"}.
+        invocation.catch(() => undefined);
         logger.error(
-          `[relay-local] ${match.routeKey} timed out after ${timeoutMs} ms (correlationId=${requestId}, awsRequestId=${context.awsRequestId})`,
+          `[relay-local] ${match.routeKey} integration timed out after ${timeoutMs} ms (correlationId=${requestId}, function ${functionName})`,
         );
         sendProblem(response, {
-          status: 504,
-          slug: 'gateway-timeout',
-          title: 'The function did not answer in time',
-          detail: `The ${context.functionName} function did not answer within ${timeoutMs} ms.`,
+          status: 503,
+          slug: 'service-unavailable',
+          title: 'Service unavailable',
+          detail: `The ${functionName} function did not answer within the ${timeoutMs} ms integration timeout.`,
           instance: rawPath,
           correlationId: requestId,
         });
-        return 504;
+        return 503;
       }
-      return sendResult(response, result, requestId);
+      return sendResult(response, result, requestId, options.cors !== undefined);
     } catch (error) {
+      // A function error — thrown, or Lambda's "Task timed out after N.NN seconds" — is a 500 on
+      // an HTTP API ({"message":"Internal Server Error"}), like any unhandled error.
       logger.error(
-        `[relay-local] ${match.routeKey} failed in ${context.functionName} (correlationId=${requestId}, awsRequestId=${context.awsRequestId}): ${describeError(error)}`,
+        `[relay-local] ${match.routeKey} failed in ${functionName} (correlationId=${requestId}): ${
+          error instanceof LambdaTimeoutError ? error.message : describeError(error)
+        }`,
       );
       if (response.headersSent) {
         response.destroy();

@@ -160,6 +160,29 @@ const main = async (): Promise<void> => {
     ...cursorKeys.env,
   });
 
+  // Every function of the app runs as CDK deploys it to dev: its own environment (references
+  // resolved to the local table, bus, state machines and keys), timeout and memory.
+  const { localFunctions } = await import('#infra/local/functions');
+  const { useLocalFunctions } = await import('#infra/local/lambda');
+  const { localStageConfig, LOCAL_STAGE } = await import('#infra/local/stage');
+  const functions = localFunctions({
+    stage: localStageConfig(),
+    rules,
+    refs: {
+      tableName,
+      eventBusName: BUS_NAME,
+      cursorKeysSecretArn: cursorKeys.env.CURSOR_KEYS_SECRET_ID,
+      webhookSecretKeyArn: kms.keyArn,
+      stateMachineArn: stepFunctions.stateMachineArn,
+    },
+    overrides: {
+      STAGE: LOCAL_STAGE,
+      // One process serves the API and the dispatcher: a new subscription works at once.
+      WEBHOOK_SUBSCRIPTION_CACHE_SECONDS: '0',
+    },
+  });
+  useLocalFunctions(functions);
+
   const { runtimeFile, seedIfEmpty } = await import('#infra/local/seed');
   const seeded = await seedIfEmpty({ log: (line) => say(`relay: ${line}`) });
 
@@ -179,12 +202,16 @@ const main = async (): Promise<void> => {
   running.push(() => streams.stop());
 
   const { LOCAL_EVENTS_PATH, startLocalApi } = await import('#infra/local/http');
+  const { localCorsOf } = await import('#infra/local/cors');
+  const cors = localCorsOf(localStageConfig().api.cors);
   try {
     api = await startLocalApi({
       port,
       host,
       keys: secrets.keys,
       logRequests: true,
+      // CORS as the dev stage's HTTP API answers it (infra/config/stages.ts).
+      cors,
       localCloud: { bus, stepFunctions, streams, mailViewerUrl: ses.viewerUrl },
     });
   } catch (error) {
@@ -245,6 +272,13 @@ const main = async (): Promise<void> => {
       ['SES v2', ses.endpoint],
       ['Mail viewer', ses.viewerUrl],
       ['Events page', `${base}${LOCAL_EVENTS_PATH}  (bus events, deliveries, executions, DLQ; ?format=json)`],
+      ['CORS origins', cors.allowOrigins.join(', ')],
+      [
+        'Functions',
+        `${functions.length}, each with its dev timeout, memory and environment (${functions
+          .map((fn) => `${fn.name.replace(/^relay-local-/, '')} ${fn.timeoutSeconds}s`)
+          .join(', ')})`,
+      ],
       ['Data dir', rel(dbPath)],
       ['Dev secrets', rel(secrets.file ?? relayDir)],
       [

@@ -35,6 +35,7 @@ import { LOCAL_CREDENTIALS, localDynamoClient } from '#infra/local/dynamodb';
 import {
   describeError,
   functionNameFor,
+  invokeHandlerFile,
   LOCAL_AWS_REGION,
   lambdaContext,
   loadHandler,
@@ -265,10 +266,12 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     let failedFrom = -1;
     let error: string | undefined;
     try {
-      const handler = await handlerFn();
-      const response = (await handler(event, lambdaContext(functionName, 300_000))) as
-        | DynamoDBBatchResponse
-        | undefined;
+      // A handler file runs as its app function (environment, timeout) when it is one.
+      const response = (
+        typeof options.handler === 'string'
+          ? await invokeHandlerFile(options.handler, event, { functionName, timeoutMs: 300_000 })
+          : await (await handlerFn())(event, lambdaContext(functionName, 300_000))
+      ) as DynamoDBBatchResponse | undefined;
       const failures = response?.batchItemFailures ?? [];
       if (failures.length > 0) {
         const positions = failures.map(({ itemIdentifier }) =>

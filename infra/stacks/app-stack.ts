@@ -55,6 +55,7 @@ export class AppStack extends Stack {
       stage: config,
       table,
       eventBus: this.events.bus,
+      keys,
     });
     this.events.addRules(rules, this.workflows);
     this.httpApi = new RelayHttpApi(this, 'HttpApi', {

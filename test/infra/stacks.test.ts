@@ -344,9 +344,11 @@ describe.each(stageNames)('stage %s', (stage) => {
       });
     });
 
-    it('throttles by default, logs access as JSON and allows the stage CORS origins', () => {
+    it('throttles by default, logs access as JSON and answers CORS exactly as the stage config says', () => {
       // Prepare
-      const { throttle, corsOrigins } = literal;
+      const { throttle } = literal;
+      // CORS is the stage's one setting that the local gateway applies too (infra/local/cors.ts).
+      const { cors } = config.api;
 
       // Act / Assess
       s.app.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -365,7 +367,16 @@ describe.each(stageNames)('stage %s', (stage) => {
       });
       s.app.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         ProtocolType: 'HTTP',
-        CorsConfiguration: Match.objectLike({ AllowOrigins: [...corsOrigins] }),
+        // The whole configuration, so the local gateway (which applies config.api.cors) answers
+        // the same preflights and adds the same headers.
+        CorsConfiguration: {
+          AllowOrigins: [...cors.allowOrigins],
+          AllowMethods: [...cors.allowMethods],
+          AllowHeaders: [...cors.allowHeaders],
+          ExposeHeaders: [...cors.exposeHeaders],
+          MaxAge: cors.maxAge.toSeconds(),
+          AllowCredentials: cors.allowCredentials,
+        },
       });
     });
 

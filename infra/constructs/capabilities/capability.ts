@@ -18,11 +18,10 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { StageConfig } from '#infra/config/stages';
-import { workflowStarters } from '#infra/config/workflows';
 import type { DataKeys } from '#infra/stacks/data-stack';
 import { fullScope } from '#shared/auth/roles';
-import { areaEntryOf, type Capability } from '#shared/capabilities/capability';
-import { envNameOf } from '#shared/config';
+import type { Capability } from '#shared/capabilities/capability';
+import type { CapabilityName } from '#shared/capabilities/index';
 import type { RelayHttpApi } from '../http-api.ts';
 import { RelayFunction, type RelayFunctionProps } from '../relay-function.ts';
 import type { Workflows } from '../workflows.ts';
@@ -71,31 +70,24 @@ export class CapabilityConstruct extends Construct {
     this.capability = capability;
     const { stage, table } = props;
 
-    const environment: Record<string, string> = {};
-    // Listing areas read the cursor key ring at run time: the variable holds the secret's ARN,
-    // never a key (docs/adr/0015-cursor-keys.md).
-    if (capability.config.includes('cursorKeysSecretId')) {
-      environment[envNameOf('cursorKeysSecretId')] = props.keys.cursorKeys.secretArn;
-    }
-    // `Default`: the function keeps the logical IDs it had as `HttpApi/Area-<name>`.
+    // `Default`: the function keeps the logical IDs it had as `HttpApi/Area-<name>`. Its
+    // environment is the capability's `config` (infra/config/functions.ts); here only grants.
     this.function = new RelayFunction(this, 'Default', {
-      entry: areaEntryOf(capability.name),
+      definition: { kind: 'area', area: capability.name as CapabilityName },
       stage,
       description: `Relay ${stage.stage} HTTP API: ${capability.name} routes`,
-      environment,
+      refs: {
+        tableName: table.tableName,
+        cursorKeysSecretArn: props.keys.cursorKeys.secretArn,
+        webhookSecretKeyArn: props.keys.webhookSecrets.keyArn,
+        stateMachineArn: (workflow) => props.workflows.workflow(workflow).stateMachine.stateMachineArn,
+      },
       ...functionProps,
     });
     if (capability.config.includes('cursorKeysSecretId')) this.grantCursorKeys(props.keys);
     if (capability.tableAccess !== 'none') this.function.bindTable(table, capability.tableAccess);
-    else if (capability.config.includes('tableName')) {
-      this.function.fn.addEnvironment(envNameOf('tableName'), table.tableName);
-    }
     for (const workflow of capability.workflowStarters) {
-      const { stateMachine } = props.workflows.workflow(workflow);
-      const env = workflowStarters[workflow]?.env;
-      if (!env) throw new Error(`Workflow ${workflow} has no ARN variable in infra/config/workflows.ts`);
-      this.function.fn.addEnvironment(env, stateMachine.stateMachineArn);
-      stateMachine.grantStartExecution(this.function.fn);
+      props.workflows.workflow(workflow).stateMachine.grantStartExecution(this.function.fn);
     }
     // Starters listed by entry in infra/config/workflows.ts (none of the areas today).
     props.workflows.bindStarter(this.function);

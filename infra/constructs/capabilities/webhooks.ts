@@ -1,6 +1,5 @@
 /** CDK construct of the webhooks capability: webhook subscriptions and delivery logs (the dispatcher and the delivery workflow are built from its rules by the event backbone and workflows). */
 import { webhooks } from '#shared/capabilities/webhooks/index';
-import { envNameOf } from '#shared/config';
 import type { RelayHttpApi } from '../http-api.ts';
 import { CapabilityConstruct, type CapabilityProps } from './capability.ts';
 
@@ -14,14 +13,12 @@ export class WebhooksCapability extends CapabilityConstruct {
   constructor(scope: RelayHttpApi, props: Omit<CapabilityProps, 'httpApi'>) {
     super(scope, webhooks, props);
     // Signing secrets: the area seals new ones (GenerateDataKey only, it cannot read one back);
-    // the Deliver task alone opens them (Decrypt only). docs/adr/0013-secrets.md.
+    // the Deliver task alone opens them (Decrypt only). docs/adr/0013-secrets.md. Both get the
+    // key's ARN in their environment from infra/config/functions.ts.
     const key = props.keys.webhookSecrets;
-    const keyEnv = envNameOf('webhookSecretKeyId');
-    this.function.fn.addEnvironment(keyEnv, key.keyArn);
     key.grant(this.function.fn, 'kms:GenerateDataKey');
     const deliver = props.workflows.workflow('webhook-delivery').tasks.DeliverWebhookFunctionArn;
     if (!deliver) throw new Error('webhook-delivery has no DeliverWebhookFunctionArn task');
-    deliver.fn.addEnvironment(keyEnv, key.keyArn);
     key.grantDecrypt(deliver.fn);
   }
 }

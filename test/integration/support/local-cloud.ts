@@ -16,6 +16,7 @@ import { inject } from 'vitest';
 import { type RuleDef, rules } from '#events/rules';
 import { stageConfig } from '#infra/config/stages';
 import { type FilterCriteria, streamPublisherSource } from '#infra/config/stream-source';
+import type { LocalCors } from '#infra/local/cors';
 import { type DevKeys, generateDevSecrets } from '#infra/local/dev-secrets';
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoClient } from '#infra/local/dynamodb';
 import {
@@ -132,6 +133,8 @@ export interface TestApiOptions {
   timeoutMs?: number;
   /** Serve `/_local/events` from these parts of the local cloud. */
   localCloud?: LocalCloudParts;
+  /** Apply this CORS configuration as the HTTP API does (e.g. `localCorsOf(stageConfig('dev').api.cors)`). */
+  cors?: LocalCors;
 }
 
 /** Starts the local API Gateway on a free port with throwaway signing keys. Call after `useTestTable`. */

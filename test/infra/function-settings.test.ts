@@ -11,17 +11,8 @@ import { appFunctionDefs, type EnvRef, functionSettings } from '#infra/config/fu
 import { stageConfig, stageNames } from '#infra/config/stages';
 import { RelayFunction } from '#infra/constructs/relay-function';
 import { localFunction, localSettingsEnvironment } from '#infra/local/functions';
+import { localRefs } from '#test/support/local-refs';
 import { logicalId, type Synthesized, synthesize } from './support/synth.ts';
-
-const localRefs = {
-  tableName: 'relay-local',
-  eventBusName: 'relay-local',
-  cursorKeysSecretArn:
-    'arn:aws:secretsmanager:eu-central-1:000000000000:secret:relay-local/cursor-keys-AbCdEf',
-  webhookSecretKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/local',
-  stateMachineArn: (workflow: string) =>
-    `arn:aws:states:us-east-1:000000000000:stateMachine:relay-local-${workflow}`,
-};
 
 describe.each(stageNames)('stage %s: function settings', (stage) => {
   const config = stageConfig(stage);

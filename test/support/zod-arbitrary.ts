@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import * as z from 'zod';
+import { ulidArb } from '../unit/support/arbitraries.ts';
 
 /** Values the generator reuses where a schema asks for an identifier (known records, mostly). */
 export interface ZodArbitraryOptions {
@@ -46,15 +47,6 @@ const checksOf = (def: Def): Checks => {
   }
   return found;
 };
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-export const ulidArb = (): fc.Arbitrary<string> =>
-  fc
-    .tuple(
-      fc.constantFrom(...'01234567'),
-      fc.string({ unit: fc.constantFrom(...CROCKFORD), minLength: 25, maxLength: 25 }),
-    )
-    .map(([head, tail]) => `${head}${tail}`);
 
 const ULID_SOURCE = '^[0-9A-HJKMNP-TV-Z]{26}$';
 

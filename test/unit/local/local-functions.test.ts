@@ -14,21 +14,14 @@ import {
 } from '#infra/local/lambda';
 import { localStageConfig } from '#infra/local/stage';
 import { requireConfig, resetConfig } from '#shared/config';
+import { localRefs } from '#test/support/local-refs';
 
 /**
  * The local cloud runs each function as CDK defines it: the timeout, memory and environment of
  * `functionSettings` for the local stage (dev's), in its own `process.env`.
  */
 
-const refs = {
-  tableName: 'relay-local',
-  eventBusName: 'relay-local',
-  cursorKeysSecretArn:
-    'arn:aws:secretsmanager:eu-central-1:000000000000:secret:relay-local/cursor-keys-AbCdEf',
-  webhookSecretKeyArn: 'arn:aws:kms:us-east-1:000000000000:key/local',
-  stateMachineArn: (workflow: string) =>
-    `arn:aws:states:us-east-1:000000000000:stateMachine:relay-local-${workflow}`,
-};
+const refs = localRefs;
 
 const slowRule: RuleDef = {
   name: 'slow-test-consumer',

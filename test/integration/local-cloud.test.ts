@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -18,39 +17,13 @@ import { listCompanies } from '#shared/domain/companies/service';
 import { lifecycleStages } from '#shared/domain/customers/schemas';
 import { customerView, listCustomers } from '#shared/domain/customers/service';
 import { startTestApi, type TestApi, useTestTable } from '#test/integration/support/local-cloud';
+import { type RawResponse, rawRequest } from './support/raw-request.ts';
 
 interface Captured {
   event: APIGatewayProxyEventV2WithJWTAuthorizer;
   context: Context;
   remainingMs: number;
 }
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** node:http request, so duplicate headers reach the server as separate lines (fetch merges them). */
-const rawRequest = (
-  url: string,
-  options: { method?: string; headers?: Record<string, string | string[]>; body?: Buffer | string } = {},
-): Promise<RawResponse> =>
-  new Promise((done, fail) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        done({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    req.on('error', fail);
-    req.end(options.body);
-  });
 
 const problemOf = (response: RawResponse) => ({
   contentType: response.headers['content-type'],

@@ -1,40 +1,14 @@
-import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stageConfig } from '#infra/config/stages';
 import { localCorsOf } from '#infra/local/cors';
 import type { AreaHandler } from '#infra/local/http';
 import { startTestApi, type TestApi, useTestTable } from '#test/integration/support/local-cloud';
+import { type RawResponse, rawRequest } from './support/raw-request.ts';
 
 /**
  * The local gateway answers CORS as the dev stage's HTTP API does: preflights by the gateway
  * (no function call), allowed origins only, and the configured headers on every response.
  */
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-const rawRequest = (
-  url: string,
-  options: { method?: string; headers?: Record<string, string> } = {},
-): Promise<RawResponse> =>
-  new Promise((done, fail) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        done({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-    });
-    req.on('error', fail);
-    req.end();
-  });
 
 const corsHeaderNames = (headers: RawResponse['headers']): string[] =>
   Object.keys(headers).filter((name) => name.startsWith('access-control-'));

@@ -3,7 +3,7 @@
  * `shared/capabilities/<name>/routes.ts`; this module is the only thing those manifests and the
  * HTTP edge share, so an area function bundles its own manifest's schemas and nothing else.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Scope } from '#shared/auth/roles';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -20,12 +20,12 @@ export interface RouteDef {
   summary: string;
   tag: string;
   request?: {
-    params?: z.ZodType;
-    query?: z.ZodType;
-    body?: z.ZodType;
+    params?: z.ZodMiniType;
+    query?: z.ZodMiniType;
+    body?: z.ZodMiniType;
   };
   /** Success status and schema; `null` schema means no body. */
-  response: { status: number; schema: z.ZodType | null; contentType?: string };
+  response: { status: number; schema: z.ZodMiniType | null; contentType?: string };
   /** POST routes honour `Idempotency-Key`. */
   idempotent?: boolean;
   /**

@@ -6,17 +6,18 @@
  * record, so a replay carries the same id and consumers can drop it), `schemaVersion` and
  * `occurredAt`; the event's own fields sit beside them, so rules can match e.g. `detail.type`.
  */
-import * as z from 'zod';
+import '#shared/zod-locale';
+import * as z from 'zod/mini';
 
 export const sources = ['relay.customers', 'relay.companies', 'relay.timeline', 'relay.webhooks'] as const;
 export type EventSource = (typeof sources)[number];
 
 export const EventId = z
   .string()
-  .regex(/^[0-9a-f]{32}$/, 'event ids are 32 lower-case hex characters')
-  .meta({ description: 'Deterministic id: the same change always yields the same id' });
+  .check(z.regex(/^[0-9a-f]{32}$/, 'event ids are 32 lower-case hex characters'))
+  .register(z.globalRegistry, { description: 'Deterministic id: the same change always yields the same id' });
 
-export interface EventDefinition<T extends string, S extends z.ZodRawShape> {
+export interface EventDefinition<T extends string, S extends z.core.$ZodShape> {
   /** e.g. `customer.created` */
   detailType: T;
   source: EventSource;
@@ -29,7 +30,7 @@ export interface EventDefinition<T extends string, S extends z.ZodRawShape> {
   data: S;
 }
 
-export const defineEvent = <const T extends string, S extends z.ZodRawShape>(
+export const defineEvent = <const T extends string, S extends z.core.$ZodShape>(
   definition: EventDefinition<T, S>,
 ) => {
   const detail = z
@@ -39,7 +40,7 @@ export const defineEvent = <const T extends string, S extends z.ZodRawShape>(
       occurredAt: z.iso.datetime({ offset: true }),
       ...definition.data,
     })
-    .meta({ id: `${definition.detailType}.v${definition.version}` });
+    .register(z.globalRegistry, { id: `${definition.detailType}.v${definition.version}` });
   return { ...definition, detail };
 };
 

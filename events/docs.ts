@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type CatalogEvent, catalog } from '#events/catalog';
 import { type EventPattern, type PatternMatcher, type RuleDef, rules } from '#events/rules';
 

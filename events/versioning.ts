@@ -10,7 +10,7 @@
  * Entry types, channels and other open vocabularies are plain strings in event schemas, so adding
  * a timeline entry type cannot change a published schema.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { EventContract } from '#events/contract';
 
 export const SCHEMAS_DIR = 'events/schemas';

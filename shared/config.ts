@@ -6,21 +6,22 @@
  * (cold-start) use, never an empty-string fallback. Set by CDK (`infra/constructs/relay-function.ts`
  * and the capability constructs) and by the local cloud.
  */
-import * as z from 'zod';
+import '#shared/zod-locale';
+import * as z from 'zod/mini';
 
 const settings = {
   /** Deployment stage: `local`, `dev`, `staging` or `prod`. */
-  stage: { env: 'STAGE', schema: z.string().min(1) },
-  tableName: { env: 'TABLE_NAME', schema: z.string().min(3) },
+  stage: { env: 'STAGE', schema: z.string().check(z.minLength(1)) },
+  tableName: { env: 'TABLE_NAME', schema: z.string().check(z.minLength(3)) },
   /**
    * ARN (or name) of the Secrets Manager secret holding the cursor key ring — never a key itself
    * (`shared/aws/cursor-keys.ts`, docs/adr/0015-cursor-keys.md).
    */
-  cursorKeysSecretId: { env: 'CURSOR_KEYS_SECRET_ID', schema: z.string().min(1) },
+  cursorKeysSecretId: { env: 'CURSOR_KEYS_SECRET_ID', schema: z.string().check(z.minLength(1)) },
   /** KMS key (ARN) that seals webhook signing secrets: the API seals, the delivery task opens. */
-  webhookSecretKeyId: { env: 'WEBHOOK_SECRET_KEY_ID', schema: z.string().min(1) },
+  webhookSecretKeyId: { env: 'WEBHOOK_SECRET_KEY_ID', schema: z.string().check(z.minLength(1)) },
   /** ARN of the webhook-delivery state machine (the dispatcher starts it). */
-  webhookStateMachineArn: { env: 'WEBHOOK_STATE_MACHINE_ARN', schema: z.string().min(1) },
+  webhookStateMachineArn: { env: 'WEBHOOK_STATE_MACHINE_ARN', schema: z.string().check(z.minLength(1)) },
 } as const;
 
 export type ConfigKey = keyof typeof settings;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 
@@ -9,5 +9,5 @@ export const companyCreated = defineEvent({
   version: 2,
   description: 'A company was created. Thin: read it with `GET /companies/{id}`.',
   producer: 'functions/streams/publish-domain-events.ts (company profile inserted)',
-  data: { companyId: Id, version: z.number().int(), ownerId: z.string().optional() },
+  data: { companyId: Id, version: z.int(), ownerId: z.optional(z.string()) },
 });

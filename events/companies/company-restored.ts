@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 
@@ -8,5 +8,5 @@ export const companyRestored = defineEvent({
   version: 1,
   description: 'A deleted company was restored from the recycle bin.',
   producer: 'functions/streams/publish-domain-events.ts (company profile: `deletedAt` removed)',
-  data: { companyId: Id, version: z.number().int() },
+  data: { companyId: Id, version: z.int() },
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 
@@ -12,9 +12,9 @@ export const companyUpdated = defineEvent({
   producer: 'functions/streams/publish-domain-events.ts (company profile modified)',
   data: {
     companyId: Id,
-    previousVersion: z.number().int(),
-    version: z.number().int(),
-    changedFields: z.array(z.string()).min(1),
-    ownerId: z.string().optional(),
+    previousVersion: z.int(),
+    version: z.int(),
+    changedFields: z.array(z.string()).check(z.minLength(1)),
+    ownerId: z.optional(z.string()),
   },
 });

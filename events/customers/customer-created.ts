@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 import { LifecycleStage } from '#shared/domain/customers/schemas';
@@ -13,10 +13,12 @@ export const customerCreated = defineEvent({
   producer: 'functions/streams/publish-domain-events.ts (customer profile inserted)',
   data: {
     customerId: Id,
-    version: z.number().int(),
+    version: z.int(),
     lifecycleStage: LifecycleStage,
-    ownerId: z.string().optional().meta({ description: 'The owning user’s sub (staff, not the customer)' }),
-    companyId: Id.optional(),
-    channel: z.string().max(32).optional(),
+    ownerId: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: 'The owning user’s sub (staff, not the customer)' }),
+    companyId: z.optional(Id),
+    channel: z.optional(z.string().check(z.maxLength(32))),
   },
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 
@@ -11,7 +11,7 @@ export const customerDeleted = defineEvent({
   producer: 'functions/streams/publish-domain-events.ts (customer profile binned: `deletedAt` set)',
   data: {
     customerId: Id,
-    version: z.number().int(),
-    purgeAt: z.iso.datetime({ offset: true }).optional(),
+    version: z.int(),
+    purgeAt: z.optional(z.iso.datetime({ offset: true })),
   },
 });

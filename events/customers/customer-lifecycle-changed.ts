@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 import { LifecycleStage } from '#shared/domain/customers/schemas';
@@ -13,8 +13,8 @@ export const customerLifecycleChanged = defineEvent({
   data: {
     customerId: Id,
     entryId: Id,
-    from: LifecycleStage.nullable(),
+    from: z.nullable(LifecycleStage),
     to: LifecycleStage,
-    reason: z.string().optional(),
+    reason: z.optional(z.string()),
   },
 });

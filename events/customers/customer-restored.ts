@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 
@@ -8,5 +8,5 @@ export const customerRestored = defineEvent({
   version: 1,
   description: 'A deleted customer was restored from the recycle bin, with their whole timeline.',
   producer: 'functions/streams/publish-domain-events.ts (customer profile: `deletedAt` removed)',
-  data: { customerId: Id, version: z.number().int() },
+  data: { customerId: Id, version: z.int() },
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 
@@ -15,14 +15,14 @@ export const customerStatsChanged = defineEvent({
   producer: 'functions/streams/publish-domain-events.ts (customer stats item inserted or modified)',
   data: {
     customerId: Id,
-    changedFields: z.array(z.string()).min(1),
-    ordersCount: z.number().int(),
-    revenueMinor: z.record(z.string().length(3), z.number().int()),
-    complaintsCount: z.number().int(),
-    openComplaints: z.number().int(),
-    openSeriousComplaints: z.number().int().optional(),
+    changedFields: z.array(z.string()).check(z.minLength(1)),
+    ordersCount: z.int(),
+    revenueMinor: z.record(z.string().check(z.length(3)), z.int()),
+    complaintsCount: z.int(),
+    openComplaints: z.int(),
+    openSeriousComplaints: z.optional(z.int()),
     needsAttention: z.boolean(),
-    lastOrderAt: z.string().optional(),
-    lastContactAt: z.string().optional(),
+    lastOrderAt: z.optional(z.string()),
+    lastContactAt: z.optional(z.string()),
   },
 });

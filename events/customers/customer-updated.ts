@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 import { LifecycleStage } from '#shared/domain/customers/schemas';
@@ -13,11 +13,11 @@ export const customerUpdated = defineEvent({
   producer: 'functions/streams/publish-domain-events.ts (customer profile modified)',
   data: {
     customerId: Id,
-    previousVersion: z.number().int(),
-    version: z.number().int(),
-    changedFields: z.array(z.string()).min(1),
+    previousVersion: z.int(),
+    version: z.int(),
+    changedFields: z.array(z.string()).check(z.minLength(1)),
     lifecycleStage: LifecycleStage,
-    ownerId: z.string().optional(),
-    companyId: Id.optional(),
+    ownerId: z.optional(z.string()),
+    companyId: z.optional(Id),
   },
 });

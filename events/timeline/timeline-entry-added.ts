@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent } from '#events/contract';
 import { Id } from '#shared/domain/common/schemas';
 
@@ -16,17 +16,27 @@ export const timelineEntryAdded = defineEvent({
   data: {
     customerId: Id,
     entryId: Id,
-    type: z.string().min(1).max(64),
+    type: z.string().check(z.minLength(1), z.maxLength(64)),
     occurredAt: z.iso.datetime({ offset: true }),
-    channel: z.string().max(32).optional(),
-    severity: z.string().max(32).optional().meta({ description: 'complaint severity' }),
-    status: z.string().max(32).optional().meta({ description: 'order or case status' }),
-    priority: z.string().max(32).optional().meta({ description: 'support request priority' }),
-    orderId: z.string().max(100).optional(),
-    amount: z.number().optional().meta({ description: 'order amount (major units)' }),
-    currency: z.string().length(3).optional(),
-    kind: z.string().max(16).optional().meta({ description: 'survey kind: nps, csat, ces' }),
-    score: z.number().optional().meta({ description: 'survey score' }),
-    direction: z.string().max(16).optional().meta({ description: 'inbound or outbound' }),
+    channel: z.optional(z.string().check(z.maxLength(32))),
+    severity: z
+      .optional(z.string().check(z.maxLength(32)))
+      .register(z.globalRegistry, { description: 'complaint severity' }),
+    status: z
+      .optional(z.string().check(z.maxLength(32)))
+      .register(z.globalRegistry, { description: 'order or case status' }),
+    priority: z
+      .optional(z.string().check(z.maxLength(32)))
+      .register(z.globalRegistry, { description: 'support request priority' }),
+    orderId: z.optional(z.string().check(z.maxLength(100))),
+    amount: z.optional(z.number()).register(z.globalRegistry, { description: 'order amount (major units)' }),
+    currency: z.optional(z.string().check(z.length(3))),
+    kind: z
+      .optional(z.string().check(z.maxLength(16)))
+      .register(z.globalRegistry, { description: 'survey kind: nps, csat, ces' }),
+    score: z.optional(z.number()).register(z.globalRegistry, { description: 'survey score' }),
+    direction: z
+      .optional(z.string().check(z.maxLength(16)))
+      .register(z.globalRegistry, { description: 'inbound or outbound' }),
   },
 });

@@ -3,8 +3,9 @@
  * it under the cursor key ring, bound to the query scope), and each decoded position is validated against the partition(s) the
  * query is allowed to read, so even a correctly signed cursor cannot leave its list.
  */
+import '#shared/zod-locale';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type CursorKeys, decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
 
 export interface Page<T> {
@@ -53,7 +54,7 @@ export const queryPage = async (
   };
 };
 
-const ShardPositions = z.record(z.string().regex(/^\d+$/), z.union([z.literal('end'), StartKey]));
+const ShardPositions = z.record(z.string().check(z.regex(/^\d+$/)), z.union([z.literal('end'), StartKey]));
 
 type Position = 'end' | Record<string, string>;
 

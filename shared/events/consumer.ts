@@ -11,8 +11,9 @@
  *
  * Only ids and types are logged, never the detail (it can carry personal data).
  */
+import '#shared/zod-locale';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { CatalogEvent } from '#events/catalog';
 import { docClient } from '#shared/aws/clients';
 import { dedupeTableName } from '#shared/events/config';

@@ -5,6 +5,7 @@
  * `entity`. Event ids are derived from the stream record, so a replayed record yields the same ids
  * (consumers drop the duplicates), and every event is validated against its contract here.
  */
+import '#shared/zod-locale';
 import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';

@@ -11,7 +11,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type Caller, callerFromAuthorizer } from '#shared/auth/claims';
 import { storageLimitError } from '#shared/db/dynamo';
 import { ForbiddenError, NotFoundError, RelayError } from '#shared/errors';
@@ -27,7 +27,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 type Part<R, K extends string> = R extends { request: infer Q }
-  ? Q extends Record<K, infer S extends z.ZodType>
+  ? Q extends Record<K, infer S extends z.ZodMiniType>
     ? z.output<S>
     : undefined
   : undefined;

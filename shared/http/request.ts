@@ -3,8 +3,9 @@
  * size, JSON, and zod validation of path, query and body into typed values. Every defect becomes
  * a 4xx RelayError with field paths (`body.emails[0].address`, `query.limit`, `path.id`).
  */
+import '#shared/zod-locale';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   type FieldError,
   fieldErrorsFrom,
@@ -23,7 +24,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
 
-const validate = <S extends z.ZodType>(
+const validate = <S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   where: 'path' | 'query' | 'body',
@@ -210,7 +211,7 @@ export const expectedVersionOf = (
   return expected;
 };
 
-const VersionBody = z.strictObject({ version: z.number().int().min(0) });
+const VersionBody = z.strictObject({ version: z.int().check(z.gte(0)) });
 
 /**
  * The body `version` of a versioned route that takes no other body (DELETE): an empty body is

@@ -3,7 +3,7 @@
  * `shared/capabilities/<name>/routes.ts`; this module is the only thing those manifests and the
  * HTTP edge share, so an area function bundles its own manifest's schemas and nothing else.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Scope } from '#shared/auth/roles';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -20,9 +20,9 @@ export interface RouteDef {
   summary: string;
   tag: string;
   request?: {
-    params?: z.ZodType;
-    query?: z.ZodType;
-    body?: z.ZodType;
+    params?: z.ZodMiniType;
+    query?: z.ZodMiniType;
+    body?: z.ZodMiniType;
   };
   /**
    * Example request body for the API reference (prefills Swagger UI's try-it). Declared here, on
@@ -33,7 +33,7 @@ export interface RouteDef {
    * Success status and schema; `null` schema means no body. `contentType` (default JSON): one, or
    * the list a route picks from per response (the handler sets the `content-type` header).
    */
-  response: { status: number; schema: z.ZodType | null; contentType?: string | readonly string[] };
+  response: { status: number; schema: z.ZodMiniType | null; contentType?: string | readonly string[] };
   /** POST routes honour `Idempotency-Key`. */
   idempotent?: boolean;
   /**

@@ -18,7 +18,7 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Role } from '#shared/auth/roles';
 import type { RouteDef } from '#shared/http/route';
 import { routes } from '#shared/routes';
@@ -250,7 +250,7 @@ const pathArb = (route: RouteDef): fc.Arbitrary<string> => {
       ),
     );
   }
-  const params = route.request?.params as z.ZodType | undefined;
+  const params = route.request?.params as z.ZodMiniType | undefined;
   const segmentArbs = names.map((name) => {
     const fromSchema = params
       ? arbitraryOf(params).map((value) => String((value as Record<string, unknown>)[name] ?? ''))
@@ -277,7 +277,7 @@ const encodeQuery = (pairs: ReadonlyArray<readonly [string, string]>): string =>
   pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
 
 const queryArb = (route: RouteDef): fc.Arbitrary<string> => {
-  const schema = route.request?.query as z.ZodType | undefined;
+  const schema = route.request?.query as z.ZodMiniType | undefined;
   const valid = schema ? queryArbitraryOf(schema, { ids: known.customers }) : fc.constant({});
   const hostilePairs = fc.array(
     fc.tuple(
@@ -311,7 +311,7 @@ const queryArb = (route: RouteDef): fc.Arbitrary<string> => {
 };
 
 const bodyArb = (route: RouteDef): fc.Arbitrary<{ body: Buffer | undefined; json: boolean }> => {
-  const schema = route.request?.body as z.ZodType | undefined;
+  const schema = route.request?.body as z.ZodMiniType | undefined;
   const versionBody = fc.record({ version: fc.integer({ min: 0, max: 4 }) });
   const base: fc.Arbitrary<unknown> = schema
     ? arbitraryOf(schema, { ids: known.customers.concat(known.companies) })
@@ -382,8 +382,8 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** The request as a client that follows the contract would send it (to reach the services and the table). */
 const cleanRequestArb = (route: RouteDef): fc.Arbitrary<RawRequest> => {
-  const schema = route.request?.body as z.ZodType | undefined;
-  const query = route.request?.query as z.ZodType | undefined;
+  const schema = route.request?.body as z.ZodMiniType | undefined;
+  const query = route.request?.query as z.ZodMiniType | undefined;
   const names = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? '');
   const ids = names.map((name) => idsFor(route, name));
   const body: fc.Arbitrary<unknown> = schema

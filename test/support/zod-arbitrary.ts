@@ -5,7 +5,7 @@
  * (`custom` checks) are not modelled, so some values are rejected: the fuzz suite wants both.
  */
 import fc from 'fast-check';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ulidArb } from '../unit/support/arbitraries.ts';
 
 /** Values the generator reuses where a schema asks for an identifier (known records, mostly). */
@@ -19,7 +19,7 @@ export interface ZodArbitraryOptions {
 // biome-ignore lint/suspicious/noExplicitAny: zod 4's internal definitions are untyped here
 type Def = Record<string, any>;
 
-const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.ZodMiniType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 interface Checks {
   minLength?: number;
@@ -89,10 +89,10 @@ const matching = (pattern: RegExp): fc.Arbitrary<string> => {
 };
 
 /** The schema's documented example (`.meta({ example })`), if any. */
-const exampleOf = (schema: z.ZodType): unknown =>
+const exampleOf = (schema: z.ZodMiniType): unknown =>
   (z.globalRegistry.get(schema) as { example?: unknown } | undefined)?.example;
 
-const stringArb = (schema: z.ZodType, def: Def, options: ZodArbitraryOptions): fc.Arbitrary<string> => {
+const stringArb = (schema: z.ZodMiniType, def: Def, options: ZodArbitraryOptions): fc.Arbitrary<string> => {
   const generated = generatedString(def, options);
   // Ids come from the records that exist (the documented example id exists nowhere).
   if (checksOf(def).pattern?.source === ULID_SOURCE) return generated;
@@ -148,7 +148,7 @@ const numberArb = (def: Def): fc.Arbitrary<number> => {
   return fc.oneof(ints, cents);
 };
 
-const isOptional = (schema: z.ZodType): boolean => {
+const isOptional = (schema: z.ZodMiniType): boolean => {
   const type = defOf(schema).type;
   return type === 'optional' || type === 'default' || type === 'prefault';
 };
@@ -170,12 +170,15 @@ const jsonArb = (depth: number): fc.Arbitrary<unknown> =>
       );
 
 /** A valid-ish value for `schema` (its input side: what a client sends). */
-export const arbitraryOf = (schema: z.ZodType, options: ZodArbitraryOptions = {}): fc.Arbitrary<unknown> => {
+export const arbitraryOf = (
+  schema: z.ZodMiniType,
+  options: ZodArbitraryOptions = {},
+): fc.Arbitrary<unknown> => {
   const def = defOf(schema);
   const depth = options.depth ?? 2;
   switch (def.type) {
     case 'object': {
-      const shape = def.shape as Record<string, z.ZodType>;
+      const shape = def.shape as Record<string, z.ZodMiniType>;
       const entries = Object.entries(shape);
       const record = Object.fromEntries(entries.map(([key, value]) => [key, arbitraryOf(value, options)]));
       const requiredKeys = entries.filter(([, value]) => !isOptional(value)).map(([key]) => key);
@@ -230,7 +233,7 @@ export const arbitraryOf = (schema: z.ZodType, options: ZodArbitraryOptions = {}
       });
     }
     case 'union':
-      return fc.oneof(...(def.options as z.ZodType[]).map((option) => arbitraryOf(option, options)));
+      return fc.oneof(...(def.options as z.ZodMiniType[]).map((option) => arbitraryOf(option, options)));
     case 'intersection':
       return fc
         .tuple(arbitraryOf(def.left, options), arbitraryOf(def.right, options))
@@ -245,7 +248,7 @@ export const arbitraryOf = (schema: z.ZodType, options: ZodArbitraryOptions = {}
 
 /** `arbitraryOf` for a query schema: every value rendered as the string a query string carries. */
 export const queryArbitraryOf = (
-  schema: z.ZodType,
+  schema: z.ZodMiniType,
   options: ZodArbitraryOptions = {},
 ): fc.Arbitrary<Record<string, string>> =>
   arbitraryOf(schema, options).map((value) =>

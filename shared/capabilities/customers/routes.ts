@@ -3,7 +3,7 @@
  * (`functions/http/customers/index.ts`) imports this file and nothing of the other capabilities.
  * New customers routes are added here (one `route({…})` entry each, `area: 'customers'`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   Customer,
   CustomerCreate,
@@ -153,7 +153,9 @@ export const customersRoutes = [
     tag: 'Customers',
     request: {
       params: CustomerIdPath,
-      query: z.strictObject({ latest: z.coerce.number().int().min(1).max(50).default(10) }),
+      query: z.strictObject({
+        latest: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 10),
+      }),
     },
     response: { status: 200, schema: CustomerView },
   }),

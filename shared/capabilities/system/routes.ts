@@ -3,7 +3,7 @@
  * (`functions/http/system/index.ts`) imports this file and nothing of the other capabilities.
  * New system routes are added here (one `route({…})` entry each, `area: 'system'`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { route, routeLookup } from '#shared/http/route';
 import { docsAssetContentTypes, docsAssets } from './docs-assets.ts';
 

@@ -14,8 +14,9 @@
  * was written without a stamp and a REMOVE has no new image, so both are attributed to the
  * system: `ttl` for DynamoDB's TTL deletions, else `unattributed`.
  */
+import '#shared/zod-locale';
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { configNameOf } from '#shared/db/keys';
 import { keyAttributes } from '#shared/db/table';
 import {
@@ -106,11 +107,11 @@ export const auditedFieldChanges = (before: Item, after: Item): string[] =>
     .sort();
 
 const StoredLastChange = z.object({
-  actor: z.object({ type: z.enum(['user', 'system']), id: z.string().min(1) }),
-  roles: z.array(z.string()).optional(),
-  correlationId: z.string().optional(),
-  sourceIp: z.string().optional(),
-  at: z.string().min(1),
+  actor: z.object({ type: z.enum(['user', 'system']), id: z.string().check(z.minLength(1)) }),
+  roles: z.optional(z.array(z.string())),
+  correlationId: z.optional(z.string()),
+  sourceIp: z.optional(z.string()),
+  at: z.string().check(z.minLength(1)),
 });
 
 const lastChangeOf = (item: Item | undefined): LastChange | undefined => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Customer } from '#shared/domain/customers/schemas';
 import { CustomerStats, TimelineEntry } from '#shared/domain/timeline/schemas';
 
@@ -9,5 +9,5 @@ export const CustomerView = z
     stats: CustomerStats,
     latest: z.array(TimelineEntry),
   })
-  .meta({ id: 'CustomerView' });
+  .register(z.globalRegistry, { id: 'CustomerView' });
 export type CustomerView = z.infer<typeof CustomerView>;

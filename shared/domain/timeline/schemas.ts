@@ -3,16 +3,16 @@
  * discriminated union on `type`; `lifecycle_change` entries are written by Relay itself when a
  * customer's stage changes and cannot be appended through the API.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Channel, CurrencyCode, Id, IsoDateTime, PageQuery, pageOf } from '#shared/domain/common/schemas';
 import { LifecycleStage } from '#shared/domain/customers/schemas';
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const Money = z
-  .number()
-  .min(0)
-  .max(1e12)
-  .refine((n) => Number(n.toFixed(2)) === n, 'at most 2 decimal places');
+const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const Money = z.number().check(
+  z.gte(0),
+  z.lte(1e12),
+  z.refine((n) => Number(n.toFixed(2)) === n, 'at most 2 decimal places'),
+);
 
 /**
  * Who recorded an entry: always the authenticated caller (`user`, from the token) or Relay itself
@@ -21,7 +21,7 @@ const Money = z
  */
 export const Actor = z.strictObject({
   type: z.enum(['user', 'customer', 'system']),
-  id: z.string().min(1).max(128).optional(),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 
 /**
@@ -32,15 +32,17 @@ export const Actor = z.strictObject({
 export const EntrySource = z
   .strictObject({
     type: z.enum(['customer', 'external']),
-    id: z.string().min(1).max(128).optional().meta({ description: 'e.g. the external system' }),
+    id: z
+      .optional(z.string().check(z.minLength(1), z.maxLength(128)))
+      .register(z.globalRegistry, { description: 'e.g. the external system' }),
   })
-  .meta({ id: 'TimelineEntrySource' });
+  .register(z.globalRegistry, { id: 'TimelineEntrySource' });
 
 /** Fields every entry has; `occurredAt` defaults to now. The actor comes from the token. */
 const base = {
-  occurredAt: IsoDateTime.optional(),
-  channel: Channel.optional(),
-  source: EntrySource.optional(),
+  occurredAt: z.optional(IsoDateTime),
+  channel: z.optional(Channel),
+  source: z.optional(EntrySource),
 };
 
 /** Order statuses; `cancelled`, `returned` and `refunded` orders do not count as revenue. */
@@ -64,8 +66,8 @@ export type Severity = z.infer<typeof Severity>;
 
 const OrderItem = z.strictObject({
   sku: Text(64),
-  name: Text(200).optional(),
-  quantity: z.number().int().min(1).max(100_000),
+  name: z.optional(Text(200)),
+  quantity: z.int().check(z.gte(1), z.lte(100_000)),
   unitPrice: Money,
 });
 
@@ -80,25 +82,24 @@ export const entryBodies = {
   order: z.strictObject({
     ...base,
     type: z.literal('order'),
-    orderId: Text(100)
-      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
-      .optional()
-      .meta({
+    orderId: z
+      .optional(Text(100).check(z.regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')))
+      .register(z.globalRegistry, {
         description:
           'Your order number. Entries with the same orderId are status changes of ONE order (aggregates count it once); without it the entry is an order of its own.',
       }),
     amount: Money,
     currency: CurrencyCode,
-    items: z.array(OrderItem).max(100).default([]),
-    status: OrderStatus.default('placed'),
+    items: z._default(z.array(OrderItem).check(z.maxLength(100)), []),
+    status: z._default(OrderStatus, 'placed'),
   }),
   support_request: z.strictObject({
     ...base,
     type: z.literal('support_request'),
     subject: Text(200),
-    description: Text(5000).optional(),
-    priority: z.enum(['low', 'normal', 'high', 'urgent']).default('normal'),
-    status: CaseStatus.default('open'),
+    description: z.optional(Text(5000)),
+    priority: z._default(z.enum(['low', 'normal', 'high', 'urgent']), 'normal'),
+    status: z._default(CaseStatus, 'open'),
   }),
   complaint: z.strictObject({
     ...base,
@@ -106,30 +107,30 @@ export const entryBodies = {
     severity: Severity,
     channel: Channel,
     subject: Text(200),
-    description: Text(5000).optional(),
-    status: CaseStatus.default('open'),
+    description: z.optional(Text(5000)),
+    status: z._default(CaseStatus, 'open'),
   }),
   call: z.strictObject({
     ...base,
     type: z.literal('call'),
     direction: z.enum(['inbound', 'outbound']),
-    durationSeconds: z.number().int().min(0).max(86_400),
+    durationSeconds: z.int().check(z.gte(0), z.lte(86_400)),
     outcome: z.enum(['connected', 'no_answer', 'voicemail', 'busy', 'callback_requested', 'wrong_number']),
-    notes: Text(5000).optional(),
+    notes: z.optional(Text(5000)),
   }),
   meeting: z.strictObject({
     ...base,
     type: z.literal('meeting'),
     subject: Text(200),
-    durationMinutes: z.number().int().min(1).max(1440).optional(),
-    notes: Text(5000).optional(),
+    durationMinutes: z.optional(z.int().check(z.gte(1), z.lte(1440))),
+    notes: z.optional(Text(5000)),
   }),
   interview: z.strictObject({
     ...base,
     type: z.literal('interview'),
     topic: Text(200),
-    durationMinutes: z.number().int().min(1).max(1440).optional(),
-    notes: Text(5000).optional(),
+    durationMinutes: z.optional(z.int().check(z.gte(1), z.lte(1440))),
+    notes: z.optional(Text(5000)),
   }),
   survey_response: z
     .strictObject({
@@ -137,41 +138,47 @@ export const entryBodies = {
       type: z.literal('survey_response'),
       survey: Text(100),
       kind: z.enum(['nps', 'csat', 'ces']),
-      score: z.number().int(),
-      answers: z
-        .array(z.strictObject({ question: Text(500), answer: Text(2000) }))
-        .max(50)
-        .default([]),
-      comment: Text(5000).optional(),
+      score: z.int(),
+      answers: z._default(
+        z.array(z.strictObject({ question: Text(500), answer: Text(2000) })).check(z.maxLength(50)),
+        [],
+      ),
+      comment: z.optional(Text(5000)),
     })
-    .superRefine((entry, ctx) => {
-      const [min, max] = scoreRanges[entry.kind];
-      if (entry.score < min || entry.score > max) {
-        ctx.addIssue({ code: 'custom', path: ['score'], message: `${entry.kind} scores are ${min}-${max}` });
-      }
-    }),
+    .check(
+      z.superRefine((entry, ctx) => {
+        const [min, max] = scoreRanges[entry.kind];
+        if (entry.score < min || entry.score > max) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['score'],
+            message: `${entry.kind} scores are ${min}-${max}`,
+          });
+        }
+      }),
+    ),
   note: z.strictObject({ ...base, type: z.literal('note'), body: Text(10_000) }),
   email: z.strictObject({
     ...base,
     type: z.literal('email'),
     direction: z.enum(['inbound', 'outbound']),
     subject: Text(300),
-    messageId: Text(300).optional(),
+    messageId: z.optional(Text(300)),
   }),
   web_visit: z.strictObject({
     ...base,
     type: z.literal('web_visit'),
-    url: z.url({ protocol: /^https?$/ }).max(2000),
-    referrer: z.url().max(2000).optional(),
-    durationSeconds: z.number().int().min(0).max(86_400).optional(),
-    pageViews: z.number().int().min(1).max(10_000).optional(),
+    url: z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)),
+    referrer: z.optional(z.url().check(z.maxLength(2000))),
+    durationSeconds: z.optional(z.int().check(z.gte(0), z.lte(86_400))),
+    pageViews: z.optional(z.int().check(z.gte(1), z.lte(10_000))),
   }),
   chat: z.strictObject({
     ...base,
     type: z.literal('chat'),
-    direction: z.enum(['inbound', 'outbound']).default('inbound'),
-    summary: Text(5000).optional(),
-    durationSeconds: z.number().int().min(0).max(86_400).optional(),
+    direction: z._default(z.enum(['inbound', 'outbound']), 'inbound'),
+    summary: z.optional(Text(5000)),
+    durationSeconds: z.optional(z.int().check(z.gte(0), z.lte(86_400))),
   }),
 };
 
@@ -190,18 +197,18 @@ export const TimelineEntryInput = z
     entryBodies.web_visit,
     entryBodies.chat,
   ])
-  .meta({ id: 'TimelineEntryInput' });
+  .register(z.globalRegistry, { id: 'TimelineEntryInput' });
 export type TimelineEntryInput = z.infer<typeof TimelineEntryInput>;
 
 export const LifecycleChange = z.object({
   type: z.literal('lifecycle_change'),
-  from: LifecycleStage.nullable(),
+  from: z.nullable(LifecycleStage),
   to: LifecycleStage,
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 
 export const entryTypes = [
-  ...TimelineEntryInput.options.map((o) => o.shape.type.value),
+  ...TimelineEntryInput.def.options.map((o) => o.shape.type.def.values[0] as TimelineEntryInput['type']),
   'lifecycle_change',
 ] as const;
 export const EntryType = z.enum(entryTypes as unknown as [string, ...string[]]);
@@ -221,18 +228,20 @@ export const contactTypes: ReadonlySet<EntryType> = new Set([
 ]);
 
 export const TimelineEntry = z
-  .object({
-    id: Id,
-    customerId: Id,
-    type: EntryType,
-    occurredAt: z.string(),
-    recordedAt: z.string(),
-    channel: Channel.optional(),
-    actor: Actor,
-    source: EntrySource.optional(),
-  })
-  .catchall(z.unknown())
-  .meta({
+  .catchall(
+    z.object({
+      id: Id,
+      customerId: Id,
+      type: EntryType,
+      occurredAt: z.string(),
+      recordedAt: z.string(),
+      channel: z.optional(Channel),
+      actor: Actor,
+      source: z.optional(EntrySource),
+    }),
+    z.unknown(),
+  )
+  .register(z.globalRegistry, {
     id: 'TimelineEntry',
     description: 'A timeline entry: the common fields plus the fields of its type',
   });
@@ -254,58 +263,66 @@ export const TimelineEntryPath = z.strictObject({ id: Id, entryId: Id });
 /** Resolve, reopen or re-grade a complaint or support request (`If-Match` or `version` required). */
 export const TimelineEntryPatch = z
   .strictObject({
-    status: CaseStatus.optional().meta({ description: '`resolved` closes it, `open` reopens it' }),
-    severity: Severity.optional().meta({ description: 'Complaints only' }),
+    status: z
+      .optional(CaseStatus)
+      .register(z.globalRegistry, { description: '`resolved` closes it, `open` reopens it' }),
+    severity: z.optional(Severity).register(z.globalRegistry, { description: 'Complaints only' }),
     resolution: z
-      .string()
-      .trim()
-      .min(1)
-      .max(5000)
-      .nullable()
-      .optional()
-      .meta({ description: 'How it was resolved; null clears it' }),
-    version: z.number().int().min(1).optional(),
+      .optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(5000))))
+      .register(z.globalRegistry, { description: 'How it was resolved; null clears it' }),
+    version: z.optional(z.int().check(z.gte(1))),
   })
-  .refine((p) => p.status !== undefined || p.severity !== undefined || p.resolution !== undefined, {
-    message: 'change at least one of status, severity, resolution',
-    path: ['status'],
-  })
-  .meta({ id: 'TimelineEntryPatch' });
+  .check(
+    z.refine((p) => p.status !== undefined || p.severity !== undefined || p.resolution !== undefined, {
+      message: 'change at least one of status, severity, resolution',
+      path: ['status'],
+    }),
+  )
+  .register(z.globalRegistry, { id: 'TimelineEntryPatch' });
 export type TimelineEntryPatch = z.infer<typeof TimelineEntryPatch>;
 
-export const TimelineQuery = PageQuery.extend({
-  type: EntryType.optional().meta({ description: 'Only entries of this type' }),
-  from: IsoDateTime.optional().meta({ description: 'Inclusive lower bound on occurredAt' }),
-  to: IsoDateTime.optional().meta({ description: 'Inclusive upper bound on occurredAt' }),
-}).refine((q) => !q.from || !q.to || q.from <= q.to, {
-  message: '`from` must not be after `to`',
-  path: ['from'],
-});
+export const TimelineQuery = z
+  .extend(PageQuery, {
+    type: z.optional(EntryType).register(z.globalRegistry, { description: 'Only entries of this type' }),
+    from: z
+      .optional(IsoDateTime)
+      .register(z.globalRegistry, { description: 'Inclusive lower bound on occurredAt' }),
+    to: z
+      .optional(IsoDateTime)
+      .register(z.globalRegistry, { description: 'Inclusive upper bound on occurredAt' }),
+  })
+  .check(
+    z.refine((q) => !q.from || !q.to || q.from <= q.to, {
+      message: '`from` must not be after `to`',
+      path: ['from'],
+    }),
+  );
 
 /** Aggregates kept with every customer and returned by the 360 view. */
 export const CustomerStats = z
   .object({
-    ordersCount: z.number().int(),
+    ordersCount: z.int(),
     revenue: z
       .record(z.string(), z.number())
-      .meta({ description: 'Order revenue per currency (major units)' }),
-    openComplaints: z.number().int(),
-    complaintsCount: z.number().int(),
-    lastContactAt: z.string().nullable(),
-    lastOrderAt: z.string().nullable(),
-    entryCounts: z.record(z.string(), z.number().int()),
+      .register(z.globalRegistry, { description: 'Order revenue per currency (major units)' }),
+    openComplaints: z.int(),
+    complaintsCount: z.int(),
+    lastContactAt: z.nullable(z.string()),
+    lastOrderAt: z.nullable(z.string()),
+    entryCounts: z.record(z.string(), z.int()),
     openSeriousComplaints: z
-      .number()
       .int()
-      .meta({ description: 'Open complaints of high or critical severity' }),
-    needsAttention: z.boolean().optional().meta({
+      .register(z.globalRegistry, { description: 'Open complaints of high or critical severity' }),
+    needsAttention: z.optional(z.boolean()).register(z.globalRegistry, {
       description:
         'Set by an open high or critical complaint (rule flag-serious-complaints); cleared when the last one is resolved',
     }),
-    attentionReason: z.string().optional().meta({ example: 'critical complaint' }),
-    attentionSince: z.string().optional().meta({ description: 'When attention was first needed' }),
+    attentionReason: z.optional(z.string()).register(z.globalRegistry, { example: 'critical complaint' }),
+    attentionSince: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: 'When attention was first needed' }),
   })
-  .meta({ id: 'CustomerStats' });
+  .register(z.globalRegistry, { id: 'CustomerStats' });
 export type CustomerStats = z.infer<typeof CustomerStats>;
 
 export { Id };

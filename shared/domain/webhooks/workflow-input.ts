@@ -3,7 +3,8 @@
  * like every other edge). A malformed input fails its Task with `ZodError`, which the ASL's Catch
  * turns into a recorded dead letter instead of a silent success.
  */
-import * as z from 'zod';
+import '#shared/zod-locale';
+import * as z from 'zod/mini';
 import { Id } from '#shared/domain/common/schemas';
 import type { RecordInput } from '#shared/domain/webhooks/delivery';
 import type { DeliveryInput } from '#shared/domain/webhooks/service';
@@ -14,10 +15,10 @@ import type { DeliveryInput } from '#shared/domain/webhooks/service';
  * @deprecated remove with the next release.
  */
 const LegacyEventInput = z.object({
-  eventId: z.string().min(1),
-  detailType: z.string().min(1),
-  source: z.string().min(1),
-  occurredAt: z.string().min(1),
+  eventId: z.string().check(z.minLength(1)),
+  detailType: z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1)),
+  occurredAt: z.string().check(z.minLength(1)),
   detail: z.record(z.string(), z.unknown()),
 });
 
@@ -25,12 +26,12 @@ const LegacyEventInput = z.object({
 export const DeliveryInputSchema = z.object({
   deliveryId: Id,
   webhookId: Id,
-  event: LegacyEventInput.optional(),
-}) satisfies z.ZodType<DeliveryInput>;
+  event: z.optional(LegacyEventInput),
+}) satisfies z.ZodMiniType<DeliveryInput>;
 
 export const RecordInputSchema = z.object({
   deliveryId: Id,
   webhookId: Id,
   status: z.enum(['succeeded', 'failed', 'dead_lettered']),
-  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
-}) satisfies z.ZodType<RecordInput>;
+  error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
+}) satisfies z.ZodMiniType<RecordInput>;

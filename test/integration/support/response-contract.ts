@@ -8,7 +8,7 @@
  * Tests that want another handler (`handlers` option) are not wrapped.
  */
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { AreaHandler } from '#infra/local/http';
 import { ProblemSchema } from '#shared/http/openapi';
 import { PROBLEM_CONTENT_TYPE } from '#shared/http/problem';
@@ -28,18 +28,21 @@ const byKey = new Map<string, RouteDef>(routes.map((route) => [routeKey(route), 
  * Makes every stripping object schema strict, so a field the route does not document is a
  * violation (objects documented as open, `.loose()` / `.catchall()`, stay open).
  */
-const strict = (schema: z.ZodType): z.ZodType => {
-  if (schema instanceof z.ZodObject) {
+const strict = (schema: z.ZodMiniType): z.ZodMiniType => {
+  if (schema instanceof z.ZodMiniObject) {
     const shape = Object.fromEntries(
-      Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, value]) => [key, strict(value)]),
+      Object.entries(schema.shape as Record<string, z.ZodMiniType>).map(([key, value]) => [
+        key,
+        strict(value),
+      ]),
     );
-    const deep = schema.safeExtend(shape);
-    return schema._zod.def.catchall === undefined ? deep.strict() : deep;
+    const deep = z.safeExtend(schema, shape);
+    return schema._zod.def.catchall === undefined ? deep.clone({ ...deep.def, catchall: z.never() }) : deep;
   }
-  if (schema instanceof z.ZodUnion) return z.union((schema.options as z.ZodType[]).map(strict));
-  if (schema instanceof z.ZodOptional) return strict(schema.unwrap() as z.ZodType).optional();
-  if (schema instanceof z.ZodNullable) return strict(schema.unwrap() as z.ZodType).nullable();
-  if (schema instanceof z.ZodArray) return z.array(strict(schema.element as z.ZodType));
+  if (schema instanceof z.ZodMiniUnion) return z.union((schema.def.options as z.ZodMiniType[]).map(strict));
+  if (schema instanceof z.ZodMiniOptional) return z.optional(strict(schema.def.innerType as z.ZodMiniType));
+  if (schema instanceof z.ZodMiniNullable) return z.nullable(strict(schema.def.innerType as z.ZodMiniType));
+  if (schema instanceof z.ZodMiniArray) return z.array(strict(schema.def.element as z.ZodMiniType));
   return schema;
 };
 
@@ -53,7 +56,7 @@ export const contractViolations = (route: RouteDef, result: Result): string[] =>
   const text = result.isBase64Encoded
     ? Buffer.from(result.body ?? '', 'base64').toString('utf8')
     : (result.body ?? '');
-  const parse = (schema: z.ZodType, what: string): string[] => {
+  const parse = (schema: z.ZodMiniType, what: string): string[] => {
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -32,7 +32,9 @@ const fixture = (type: string): Record<string, unknown> => {
   return structuredClone(recorded);
 };
 
-const inputTypes = TimelineEntryInput.options.map((option) => option.shape.type.value);
+const inputTypes = TimelineEntryInput.def.options.map(
+  (option) => option.shape.type.def.values[0] as TimelineEntryInput['type'],
+);
 
 /** A stored entry as the service builds it from a validated input. */
 const entryOf = (input: Record<string, unknown>): TimelineEntry => {

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { RouteDef } from '#shared/http/route';
 import { routes } from '#shared/routes';
 import { arbitraryOf, queryArbitraryOf } from '#test/support/zod-arbitrary';
@@ -15,7 +15,7 @@ const SAMPLES = 60;
 
 const schemas = (routes as readonly RouteDef[]).flatMap((route) =>
   (['params', 'query', 'body'] as const).flatMap((part) => {
-    const schema = route.request?.[part] as z.ZodType | undefined;
+    const schema = route.request?.[part] as z.ZodMiniType | undefined;
     return schema ? [{ name: `${route.id} ${part}`, part, schema }] : [];
   }),
 );

@@ -1,6 +1,6 @@
 /** The webhook-delivery workflow's task inputs are validated at the edge. */
 import { describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
+import * as z from 'zod/mini';
 import { handler as deliver } from '#functions/workflows/webhook-delivery/deliver-webhook';
 import { handler as record } from '#functions/workflows/webhook-delivery/record-delivery';
 import { DeliveryInputSchema, RecordInputSchema } from '#shared/domain/webhooks/workflow-input';
@@ -86,11 +86,11 @@ describe('Schema: RecordInputSchema', () => {
 describe('Function: task handlers', () => {
   it('fails the Deliver task on a malformed input before any I/O', async () => {
     // Act & Assess
-    await expect(deliver({ deliveryId: 'nope' })).rejects.toBeInstanceOf(ZodError);
+    await expect(deliver({ deliveryId: 'nope' })).rejects.toBeInstanceOf(z.core.$ZodError);
   });
 
   it('fails the Record task on a malformed input before any I/O', async () => {
     // Act & Assess
-    await expect(record({ status: 'succeeded' })).rejects.toBeInstanceOf(ZodError);
+    await expect(record({ status: 'succeeded' })).rejects.toBeInstanceOf(z.core.$ZodError);
   });
 });

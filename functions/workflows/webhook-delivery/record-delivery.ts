@@ -3,7 +3,7 @@
  * `infra/workflows/webhook-delivery.asl.json` (`${RecordDeliveryFunctionArn}`): the final status.
  */
 import { deliveryDeps } from '#shared/deps';
-import { type RecordResult, recordDelivery } from '#shared/domain/webhooks/delivery';
+import { type RecordResult, recordDelivery } from '#shared/domain/webhooks/record';
 import { RecordInputSchema } from '#shared/domain/webhooks/workflow-input';
 import { runAsSystem } from '#shared/http/request-context';
 

@@ -1,6 +1,7 @@
 /**
- * One delivery attempt and the recording of a delivery's final status: the logic behind the
- * webhook-delivery workflow's task handlers (`functions/workflows/webhook-delivery/*`).
+ * One delivery attempt: the logic behind the webhook-delivery workflow's deliver task
+ * (`functions/workflows/webhook-delivery/deliver-webhook.ts`; recording the final status is
+ * `record.ts`, which needs no HTTP client).
  *
  * An attempt loads the subscription, re-checks its URL, signs the payload with a fresh timestamp,
  * POSTs it (10 s timeout, no redirects, every resolved address checked by the SSRF guard) and
@@ -8,8 +9,6 @@
  * deactivated; anything else (other 4xx/5xx, timeouts, network errors) throws `DeliveryFailed`,
  * which the workflow's Retry matches by name and retries with backoff.
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Clock } from '#shared/domain/clock';
 import { type SecretOpener, UnopenableSecretError } from '#shared/domain/common/secrets';
 import type { Delivery } from '#shared/domain/webhooks/schemas';
@@ -22,6 +21,12 @@ import {
   guardedLookup,
   type LookupAll,
 } from '#shared/domain/webhooks/url-guard';
+
+// node:http through `process.getBuiltinModule`, not an ESM import: importing node:http as ESM
+// evaluates its lazy `WebSocket`/`CloseEvent`/`MessageEvent` getters, which loads undici (about
+// 30 ms of cold init, measured in docs/adr/0014-bundle-size.md). The module itself is the same.
+const { request: httpRequest } = process.getBuiltinModule('node:http');
+const { request: httpsRequest } = process.getBuiltinModule('node:https');
 
 /** How long a receiver has to answer one attempt. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
@@ -200,50 +205,4 @@ export const deliverWebhook = async (deps: DeliveryDeps, input: DeliveryInput): 
   }
   const recorded = await attempt(status, `HTTP ${status}`);
   throw new DeliveryFailed(`attempt ${recorded?.attempts ?? '?'}: HTTP ${status}`);
-};
-
-/** Input of the record task: the workflow says which final status the delivery reached. */
-export interface RecordInput {
-  deliveryId: string;
-  webhookId: string;
-  status: 'succeeded' | 'failed' | 'dead_lettered';
-  /** The caught error (`Catch` with `ResultPath: "$.error"`), for dead letters. */
-  error?: { Error?: string; Cause?: string } | undefined;
-}
-
-export interface RecordResult {
-  deliveryId: string;
-  webhookId: string;
-  status: Delivery['status'] | 'missing';
-  attempts: number;
-}
-
-/**
- * Sets the final status of a pending delivery. For a dead letter caused by something other than
- * `DeliveryFailed` (the attempt already logged its own error) the error's name is kept, never its
- * message, which could carry data.
- */
-export const recordDelivery = async (
-  deps: Pick<DeliveryDeps, 'webhooks' | 'clock'>,
-  input: RecordInput,
-): Promise<RecordResult> => {
-  const errorName = input.error?.Error;
-  const lastError =
-    input.status === 'dead_lettered' && errorName && errorName !== 'DeliveryFailed'
-      ? `gave up after ${errorName}`.slice(0, 200)
-      : undefined;
-  const finished =
-    (await deps.webhooks.finish(
-      input.webhookId,
-      input.deliveryId,
-      input.status,
-      deps.clock.now().toISOString(),
-      lastError,
-    )) ?? (await deps.webhooks.getDelivery(input.webhookId, input.deliveryId));
-  return {
-    deliveryId: input.deliveryId,
-    webhookId: input.webhookId,
-    status: finished?.status ?? 'missing',
-    attempts: finished?.attempts ?? 0,
-  };
 };

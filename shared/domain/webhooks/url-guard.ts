@@ -12,8 +12,12 @@
  * multicast, reserved or documentation address, over IPv4 or IPv6, including IPv4-mapped
  * (`::ffff:10.0.0.1`), IPv4-compatible, NAT64 (64:ff9b::/96) and 6to4 (2002::/16) forms.
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { isIP } from 'node:net';
+import type { LookupAddress } from 'node:dns';
+
+// Builtins through `process.getBuiltinModule`, not ESM imports (see delivery.ts: an ESM import of
+// a builtin evaluates every export of it, lazy getters included).
+const { lookup: dnsLookup } = process.getBuiltinModule('node:dns');
+const { isIP } = process.getBuiltinModule('node:net');
 
 /** Stages where plain http:// is accepted. */
 const HTTP_STAGES = new Set(['local', 'dev']);

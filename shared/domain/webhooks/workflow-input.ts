@@ -6,7 +6,7 @@
 import '#shared/zod-locale';
 import * as z from 'zod/mini';
 import { Id } from '#shared/domain/common/schemas';
-import type { RecordInput } from '#shared/domain/webhooks/delivery';
+import type { RecordInput } from '#shared/domain/webhooks/record';
 import type { DeliveryInput } from '#shared/domain/webhooks/service';
 
 /**

@@ -12,8 +12,8 @@ import {
   deliverWebhook,
   httpSender,
   payloadOf,
-  recordDelivery,
 } from '#shared/domain/webhooks/delivery';
+import { recordDelivery } from '#shared/domain/webhooks/record';
 import type { DeliveryInput, WebhookEvent } from '#shared/domain/webhooks/service';
 import { SIGNATURE_HEADER, secretContextOf, verifySignature } from '#shared/domain/webhooks/signing';
 import type { StoredWebhook } from '#shared/domain/webhooks/store';

@@ -108,6 +108,8 @@ export class RelayFunction extends Construct {
   readonly definition: FunctionDef;
   /** Timeout, memory and environment (with references) as `functionSettings` derives them. */
   readonly settings: FunctionSettings;
+  /** Repository files copied next to `index.mjs` (`RelayFunctionProps.assets`). */
+  readonly assets: readonly string[];
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
@@ -120,6 +122,7 @@ export class RelayFunction extends Construct {
     this.definition = props.definition;
     this.settings = functionSettings(stage, props.definition);
     this.entry = this.settings.entry;
+    this.assets = props.assets ?? [];
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: stage.logRetention,

@@ -2,9 +2,11 @@
  * Contract: the OpenAPI document served at /openapi.json describes exactly the route manifest
  * (`shared/routes.ts`) the functions, the local server and CDK are built from.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { roleScopes, roles } from '#shared/auth/roles';
 import { BEARER_AUTH, openApiDocument } from '#shared/http/openapi';
+import { OPENAPI_DOC_PATH } from '#shared/http/openapi-file';
 import { responseContentTypes } from '#shared/http/route';
 import { type RouteDef, routes } from '#shared/routes';
 
@@ -62,6 +64,14 @@ const resolve = (doc: Document, ref: string): unknown =>
     );
 
 describe('Contract: OpenAPI document', () => {
+  it('is served as generated: docs/openapi.json is the current document (run `npm run docs:api`)', () => {
+    // Arrange: the file the system function serves, and the document the manifest generates now
+    const served: unknown = JSON.parse(readFileSync(new URL(`../../${OPENAPI_DOC_PATH}`, import.meta.url), 'utf8'));
+
+    // Assert
+    expect(served, 'docs/openapi.json is stale: run `npm run docs:api`').toEqual(document());
+  });
+
   it('is OpenAPI 3.1', () => {
     // Act
     const doc = document();

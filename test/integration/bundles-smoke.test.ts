@@ -18,15 +18,16 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullScope, roleScopes } from '#shared/auth/roles';
 import { configKeys, envNameOf } from '#shared/config';
+import { OPENAPI_DOC_PATH } from '#shared/http/openapi-file';
 import { type Area, areas, routesOfArea } from '#shared/routes';
 import { type BuiltBundle, type BundleSpec, buildBundlesInParallel } from '../../bench/lib/bundles.ts';
 import { type DeployedFunction, deployedFunctions } from './support/deployed-functions.ts';
@@ -60,14 +61,26 @@ const areaEvent = (area: Area): { event: unknown; route: string } => {
   const routes = routesOfArea(area);
   const route = routes.find((r) => r.method === 'GET' && !r.path.includes('{')) ?? routes[0];
   if (!route) throw new Error(`area ${area} has no routes`);
+  return apiEvent(route);
+};
+
+/** An HTTP API v2 event for `route` as an admin; path parameters from `params`, else one ULID. */
+const apiEvent = (
+  route: { method: string; path: string },
+  params: Record<string, string> = {},
+): { event: unknown; route: string } => {
   const event = JSON.parse(
     readFileSync(join(repoRoot, 'test/fixtures/apigw/http-api-jwt-event.json'), 'utf8'),
   );
-  const path = route.path.replaceAll(/\{[^}]+\}/g, '01JD8X3Q9Z7N6M5K4H3G2F1E0D');
+  const path = route.path.replaceAll(
+    /\{([^}]+)\}/g,
+    (_, name: string) => params[name] ?? '01JD8X3Q9Z7N6M5K4H3G2F1E0D',
+  );
   const scopes = roleScopes.admin.map(fullScope);
   const routeKey = `${route.method} ${route.path}`;
   Object.assign(event, { routeKey, rawPath: path, rawQueryString: '' });
-  delete event.pathParameters;
+  if (Object.keys(params).length > 0) event.pathParameters = params;
+  else delete event.pathParameters;
   Object.assign(event.requestContext, { routeKey, timeEpoch: Date.now() });
   Object.assign(event.requestContext.http, { method: route.method, path });
   Object.assign(event.requestContext.authorizer.jwt, { scopes });
@@ -125,6 +138,23 @@ const functionEnv = (): NodeJS.ProcessEnv => {
   };
 };
 
+/**
+ * Imports `fn`'s bundle in a fresh process (run from the bundle's folder, no node_modules, the
+ * function's assets beside it as CDK copies them) and calls its handler with `event`.
+ */
+const invoke = async (fn: DeployedFunction, event: unknown): Promise<unknown> => {
+  const bundle = bundles.get(fn.entry);
+  if (!bundle) throw new Error(`no bundle for ${fn.entry}`);
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', invokeScript, bundle.file, JSON.stringify(event), nameOf(fn.entry)],
+    { cwd: join(bundle.file, '..'), env: functionEnv(), timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
+  );
+  const line = stdout.split('\n').find((l) => l.startsWith('@@result '));
+  expect(line, `${fn.entry} printed no result:\n${stdout}`).toBeDefined();
+  return JSON.parse((line as string).slice('@@result '.length)) as unknown;
+};
+
 let cloud: TestCloud;
 let bundles: Map<string, BuiltBundle>;
 let buildMs = 0;
@@ -139,6 +169,13 @@ beforeAll(async () => {
   const built = await buildBundlesInParallel(repoRoot, cacheDir, specs, { concurrency: 2 });
   buildMs = Math.round(performance.now() - started);
   bundles = new Map(built.map((bundle) => [bundle.spec.entry, bundle]));
+  // What RelayFunction's afterBundling does: each asset copied next to index.mjs.
+  for (const fn of functions) {
+    const bundle = bundles.get(fn.entry);
+    for (const asset of fn.assets) {
+      if (bundle) copyFileSync(join(repoRoot, asset), join(bundle.file, '..', basename(asset)));
+    }
+  }
 }, 180_000);
 
 afterAll(async () => {
@@ -164,31 +201,14 @@ describe('built Lambda bundles (the esbuild output CDK deploys)', () => {
     async (_entry, fn) => {
       // Prepare
       const fixture = fixtureOf(fn);
-      const bundle = bundles.get(fn.entry);
-      if (!bundle) throw new Error(`no bundle for ${fn.entry}`);
-
       for (const item of fixture.items ?? []) {
         await cloud.table.doc.send(new PutCommand({ TableName: cloud.table.tableName, Item: item }));
       }
 
       // Act: a fresh process with only the bundle (run from its own folder, no node_modules).
-      const { stdout } = await run(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          invokeScript,
-          bundle.file,
-          JSON.stringify(fixture.event),
-          nameOf(fn.entry),
-        ],
-        { cwd: join(bundle.file, '..'), env: functionEnv(), timeout: 20_000, maxBuffer: 16 * 1024 * 1024 },
-      );
+      const result = await invoke(fn, fixture.event);
 
       // Assess
-      const line = stdout.split('\n').find((l) => l.startsWith('@@result '));
-      expect(line, `${fn.entry} printed no result:\n${stdout}`).toBeDefined();
-      const result = JSON.parse((line as string).slice('@@result '.length)) as unknown;
       if (areaOf(fn.entry)) {
         const { statusCode, headers } = result as { statusCode: number; headers?: Record<string, string> };
         expect(statusCode, `${fixture.label} → ${JSON.stringify(result)}`).toBeLessThan(500);
@@ -200,4 +220,33 @@ describe('built Lambda bundles (the esbuild output CDK deploys)', () => {
       }
     },
   );
+
+  it('serves the system function’s copied files: the OpenAPI document and the docs page’s files', async () => {
+    // Prepare: the system area's function and its two file routes
+    const fn = functions.find((candidate) => areaOf(candidate.entry) === 'system');
+    if (!fn) throw new Error('no system area function');
+    const byId = (id: string) => {
+      const route = routesOfArea('system').find((r) => r.id === id);
+      if (!route) throw new Error(`no system route ${id}`);
+      return route;
+    };
+
+    // Act
+    const openapi = (await invoke(fn, apiEvent(byId('openapi')).event)) as {
+      statusCode: number;
+      body: string;
+    };
+    const initScript = (await invoke(fn, apiEvent(byId('docsAsset'), { file: 'docs-init.js' }).event)) as {
+      statusCode: number;
+      body: string;
+    };
+
+    // Assess: the files as generated and committed, not rebuilt at run time
+    expect(openapi.statusCode).toBe(200);
+    expect(JSON.parse(openapi.body)).toEqual(
+      JSON.parse(readFileSync(join(repoRoot, OPENAPI_DOC_PATH), 'utf8')),
+    );
+    expect(initScript.statusCode).toBe(200);
+    expect(initScript.body).toBe(readFileSync(join(repoRoot, 'functions/http/system/docs-init.js'), 'utf8'));
+  });
 });

@@ -1,22 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { docsAsset } from '#shared/capabilities/system/docs-assets';
 import { systemRoute } from '#shared/capabilities/system/routes';
 import { NotFoundError } from '#shared/errors';
 import { httpRoute } from '#shared/http/handler';
+import { readBundledFile } from './bundled-file.ts';
 
 /** Read once per container, on first use (the health check never loads Swagger UI). */
 const contents = new Map<string, string>();
 
-/**
- * The file next to the bundle (AWS: CDK copied it beside index.mjs; from source: the init script
- * beside this module), else the package file through node_modules (local cloud, tests).
- */
-const read = (file: string, packageFile: string | undefined): string => {
-  const beside = new URL(`./${file}`, import.meta.url);
-  if (existsSync(beside) || packageFile === undefined) return readFileSync(beside, 'utf8');
-  return readFileSync(createRequire(import.meta.url).resolve(packageFile), 'utf8');
-};
+/** The file next to the bundle, else the package file through node_modules (local cloud, tests). */
+const read = (file: string, packageFile: string | undefined): string =>
+  readBundledFile(file, packageFile && createRequire(import.meta.url).resolve(packageFile));
 
 export const handler = httpRoute(systemRoute('docsAsset'), ({ params }) => {
   const asset = docsAsset(params.file);

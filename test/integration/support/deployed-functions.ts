@@ -11,16 +11,21 @@ export interface DeployedFunction {
   entry: string;
   /** Construct paths of the functions built from it. */
   paths: string[];
+  /** Repository files CDK copies next to its bundle (read at run time). */
+  assets: readonly string[];
 }
 
 export const deployedFunctions = (stage: 'dev' | 'staging' | 'prod' = 'dev'): DeployedFunction[] => {
   const relay = buildApp(stage, { context: { 'aws:cdk:bundling-stacks': [] } });
-  const byEntry = new Map<string, string[]>();
+  const byEntry = new Map<string, DeployedFunction>();
   for (const construct of relay.app.node.findAll()) {
     if (!(construct instanceof RelayFunction)) continue;
-    byEntry.set(construct.entry, [...(byEntry.get(construct.entry) ?? []), construct.node.path]);
+    const known = byEntry.get(construct.entry);
+    byEntry.set(construct.entry, {
+      entry: construct.entry,
+      paths: [...(known?.paths ?? []), construct.node.path],
+      assets: [...new Set([...(known?.assets ?? []), ...construct.assets])],
+    });
   }
-  return [...byEntry.entries()]
-    .map(([entry, paths]) => ({ entry, paths }))
-    .sort((a, b) => a.entry.localeCompare(b.entry));
+  return [...byEntry.values()].sort((a, b) => a.entry.localeCompare(b.entry));
 };

@@ -1,9 +1,9 @@
 import { companyRoute } from '#shared/capabilities/companies/routes';
-import { appDeps } from '#shared/deps';
+import { companyDeps } from '#shared/deps';
 import { createCompany } from '#shared/domain/companies/service';
 import { httpRoute } from '#shared/http/handler';
 
 export const handler = httpRoute(companyRoute('createCompany'), async ({ body, caller }) => {
-  const company = await createCompany(appDeps(), caller, body);
+  const company = await createCompany(companyDeps(), caller, body);
   return { body: company, headers: { location: `/companies/${company.id}` } };
 });

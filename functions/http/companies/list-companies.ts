@@ -1,8 +1,8 @@
 import { companyRoute } from '#shared/capabilities/companies/routes';
-import { appDeps } from '#shared/deps';
+import { companyDeps } from '#shared/deps';
 import { listCompanies } from '#shared/domain/companies/service';
 import { httpRoute } from '#shared/http/handler';
 
 export const handler = httpRoute(companyRoute('listCompanies'), async ({ query }) => ({
-  body: await listCompanies(appDeps(), query),
+  body: await listCompanies(companyDeps(), query),
 }));

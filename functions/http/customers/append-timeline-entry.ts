@@ -1,9 +1,9 @@
 import { customerRoute } from '#shared/capabilities/customers/routes';
-import { appDeps } from '#shared/deps';
+import { customerDeps } from '#shared/deps';
 import { appendTimelineEntry } from '#shared/domain/customers/service';
 import { httpRoute } from '#shared/http/handler';
 
 export const handler = httpRoute(customerRoute('appendTimelineEntry'), async ({ params, body, caller }) => {
-  const entry = await appendTimelineEntry(appDeps(), caller, params.id, body);
+  const entry = await appendTimelineEntry(customerDeps(), caller, params.id, body);
   return { body: entry, headers: { location: `/customers/${params.id}/timeline/${entry.id}` } };
 });

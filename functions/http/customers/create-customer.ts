@@ -1,9 +1,9 @@
 import { customerRoute } from '#shared/capabilities/customers/routes';
-import { appDeps } from '#shared/deps';
+import { customerDeps } from '#shared/deps';
 import { createCustomer } from '#shared/domain/customers/service';
 import { httpRoute } from '#shared/http/handler';
 
 export const handler = httpRoute(customerRoute('createCustomer'), async ({ body, caller }) => {
-  const customer = await createCustomer(appDeps(), caller, body);
+  const customer = await createCustomer(customerDeps(), caller, body);
   return { body: customer, headers: { location: `/customers/${customer.id}` } };
 });

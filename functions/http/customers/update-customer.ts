@@ -1,11 +1,11 @@
 import { customerRoute } from '#shared/capabilities/customers/routes';
-import { appDeps } from '#shared/deps';
+import { customerDeps } from '#shared/deps';
 import { updateCustomer } from '#shared/domain/customers/service';
 import { httpRoute } from '#shared/http/handler';
 
 export const handler = httpRoute(
   customerRoute('updateCustomer'),
   async ({ params, body, caller, expectedVersion }) => ({
-    body: await updateCustomer(appDeps(), caller, params.id, body, expectedVersion),
+    body: await updateCustomer(customerDeps(), caller, params.id, body, expectedVersion),
   }),
 );

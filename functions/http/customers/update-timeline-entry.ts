@@ -1,11 +1,11 @@
 import { customerRoute } from '#shared/capabilities/customers/routes';
-import { appDeps } from '#shared/deps';
+import { customerDeps } from '#shared/deps';
 import { updateTimelineEntry } from '#shared/domain/customers/service';
 import { httpRoute } from '#shared/http/handler';
 
 export const handler = httpRoute(
   customerRoute('updateTimelineEntry'),
   async ({ params, body, caller, expectedVersion }) => ({
-    body: await updateTimelineEntry(appDeps(), caller, params.id, params.entryId, body, expectedVersion),
+    body: await updateTimelineEntry(customerDeps(), caller, params.id, params.entryId, body, expectedVersion),
   }),
 );

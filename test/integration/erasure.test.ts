@@ -10,7 +10,6 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, EventBridgeEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as purgeHandler } from '#functions/events/purge-customer';
-import { docClient } from '#shared/aws/clients';
 import { PurgeRequestMissingError } from '#shared/db/erasure-store';
 import {
   companyContactKey,
@@ -34,7 +33,7 @@ import { sweepRecycleBin } from '#shared/domain/customers/service';
 import { resetConsumerDeps } from '#shared/events/consumer';
 import { eventsFromRecord } from '#shared/events/from-stream';
 import { logger } from '#shared/http/logger';
-import { apiClient } from './support/api-client.ts';
+import { apiClient, recordDynamoCommands } from './support/api-client.ts';
 import { startTestApi, type TestApi, type TestTable, useTestTable } from './support/local-cloud.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are navigated freely in assertions
@@ -500,18 +499,6 @@ describe('Purge consumer idempotency (at-least-once delivery, replays, restores)
         Key: dedupeKey('purge-customers', (envelope.detail as { eventId: string }).eventId),
       }),
     );
-  /** The commands a delivery sends to the table, but the consumer's own dedupe claims. */
-  const spyOnCommands = () => {
-    const send = vi.spyOn(docClient(), 'send');
-    return () =>
-      send.mock.calls
-        .map(([command]) => command as { constructor: { name: string }; input: Json })
-        .filter((command) => {
-          const pk = command.input.Key?.pk ?? command.input.Item?.pk;
-          return !(typeof pk === 'string' && pk.startsWith(prefixes.dedupe));
-        })
-        .map((command) => command.constructor.name);
-  };
   /** A tombstone as the sweep writes it, for an event whose request no longer stands. */
   const withdrawnRequest = (customerId: string) => ({
     ...customerTombstoneKey(customerId),
@@ -548,13 +535,13 @@ describe('Purge consumer idempotency (at-least-once delivery, replays, restores)
     const proof = await tombstoneOf(customer.id);
     await forgetDelivery(first);
     const info = vi.spyOn(logger, 'info');
-    const commands = spyOnCommands();
+    const recorder = recordDynamoCommands({ ignoreKeyPrefix: prefixes.dedupe });
 
     // Act
     await purgeHandler(first);
 
     // Assess
-    expect(commands()).toEqual(['GetCommand']);
+    expect(recorder.commands).toEqual(['GetItemCommand']);
     expect(await tombstoneOf(customer.id)).toEqual(proof);
     expect(await remnants(customer.id, [email])).toEqual(nothingLeft);
     expect(info).toHaveBeenCalledWith('Customer already purged; nothing to do', {

@@ -1,9 +1,11 @@
 /**
- * A tiny server for the AWS JSON protocols (1.0 and 1.1) the local bus and the local Step
- * Functions speak: `POST /` with `X-Amz-Target: <Prefix>.<Operation>` and a JSON body; success is
- * 200 with a JSON body; errors are `{ "__type": "<Code>", "message": "…" }` with the
- * `x-amzn-errortype` header, which is what the SDK v3 deserializers read. Signatures are not
- * checked (fake credentials are fine).
+ * The AWS JSON protocols (1.0 and 1.1) for every local stand-in that speaks them (the bus, Step
+ * Functions, KMS, Secrets Manager): `POST /` with `X-Amz-Target: <Prefix>.<Operation>` and a JSON
+ * body; success is 200 with a JSON body; errors are `{ "__type": "<Code>", "message": "…" }` with
+ * the `x-amzn-errortype` header (`awsJsonErrorWire`), which is what the SDK v3 deserializers read,
+ * so a client raises the service's named exception. A stand-in only declares its operations and
+ * throws `AwsJsonError`; dispatch, body limits, parsing and error bodies live here. Signatures are
+ * not checked (fake credentials are fine).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,13 +21,31 @@ export class AwsJsonError extends Error {
   }
 }
 
+/** An error as it goes over the wire: status, the error-type header and the `__type` body. */
+export const awsJsonErrorWire = (
+  error: AwsJsonError,
+): {
+  status: number;
+  headers: { 'x-amzn-errortype': string };
+  body: { __type: string; message: string };
+} => ({
+  status: error.status,
+  headers: { 'x-amzn-errortype': error.code },
+  body: { __type: error.code, message: error.message },
+});
+
+/** `Content-Type` of a protocol version. */
+export const awsJsonContentType = (protocol: AwsJsonProtocol): string => `application/x-amz-json-${protocol}`;
+
+export type AwsJsonProtocol = '1.0' | '1.1';
+
 export type AwsJsonOperation = (body: Record<string, unknown>) => unknown | Promise<unknown>;
 
 export interface AwsJsonServerOptions {
   port?: number;
   host?: string;
-  /** `application/x-amz-json-1.0` or `application/x-amz-json-1.1`. */
-  contentType: string;
+  /** JSON 1.0 (e.g. Step Functions) or 1.1 (EventBridge, KMS, Secrets Manager). */
+  protocol: AwsJsonProtocol;
   /** e.g. `AWSEvents`, `AWSStepFunctions`. */
   targetPrefix: string;
   operations: Record<string, AwsJsonOperation>;
@@ -60,18 +80,27 @@ export const startAwsJsonServer = async (options: AwsJsonServerOptions): Promise
   const host = options.host ?? '127.0.0.1';
   const limit = options.maxBodyBytes ?? 1024 * 1024;
 
-  const send = (response: ServerResponse, status: number, body: unknown, errorType?: string): void => {
+  const contentType = awsJsonContentType(options.protocol);
+
+  const send = (
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
     const text = JSON.stringify(body);
     response.writeHead(status, {
-      'content-type': options.contentType,
+      'content-type': contentType,
       'content-length': Buffer.byteLength(text),
       'x-amzn-requestid': crypto.randomUUID(),
-      ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+      ...headers,
     });
     response.end(text);
   };
-  const sendError = (response: ServerResponse, error: AwsJsonError): void =>
-    send(response, error.status, { __type: error.code, message: error.message }, error.code);
+  const sendError = (response: ServerResponse, error: AwsJsonError): void => {
+    const wire = awsJsonErrorWire(error);
+    send(response, wire.status, wire.body, wire.headers);
+  };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';

@@ -401,7 +401,7 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
   const server = await startAwsJsonServer({
     port: options.port,
     host: options.host,
-    contentType: 'application/x-amz-json-1.1',
+    protocol: '1.1',
     targetPrefix: 'AWSEvents',
     operations: {
       PutEvents: (body) => putEvents(body.Entries as PutEventsRequestEntry[]),

@@ -125,8 +125,8 @@ export const startLocalKms = async (options: LocalKmsOptions = {}): Promise<Loca
   };
 
   const server = await startAwsJsonServer({
-    ...(options.port === undefined ? {} : { port: options.port }),
-    contentType: 'application/x-amz-json-1.1',
+    port: options.port,
+    protocol: '1.1',
     targetPrefix: 'TrentService',
     operations: {
       GenerateDataKey: (body) => {

@@ -125,8 +125,8 @@ export const startLocalSecretsManager = async (
   });
 
   const server = await startAwsJsonServer({
-    ...(options.port === undefined ? {} : { port: options.port }),
-    contentType: 'application/x-amz-json-1.1',
+    port: options.port,
+    protocol: '1.1',
     targetPrefix: 'secretsmanager',
     operations: {
       GetSecretValue: (body) => {

@@ -423,7 +423,7 @@ export const startLocalStepFunctions = async (
   const server = await startAwsJsonServer({
     port: options.port,
     host: options.host,
-    contentType: 'application/x-amz-json-1.0',
+    protocol: '1.0',
     targetPrefix: 'AWSStepFunctions',
     operations: {
       StartExecution: (body) => {

@@ -6,6 +6,16 @@
  * profile), then every item of the customer partition but the profile and the tombstone, then
  * idempotency records that echo the customer, then the profile, and last the tombstone is marked
  * done. A retry after a crash at any step finds what is left and finishes it.
+ *
+ * The tombstone is the purge request, so it is read first and decides (at-least-once delivery,
+ * replays and restores make every case reachable):
+ *
+ * | tombstone | profile  | outcome                                                              |
+ * |-----------|----------|----------------------------------------------------------------------|
+ * | `done`    | any      | `alreadyPurged`: nothing is read or written again                    |
+ * | `pending` | any      | `purged`: the purge runs (or finishes what an earlier attempt left)  |
+ * | none      | present  | `notRequested`: the request no longer stands (restored), nothing removed |
+ * | none      | none     | `PurgeRequestMissingError`: nothing to judge by, so retried, then DLQ |
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type CursorKeys, decodeCursor, encodeCursor, invalidCursorError } from '#shared/db/cursor';
@@ -27,6 +37,7 @@ import {
   customerTombstoneKey,
   IDEMPOTENCY_SHARDS,
   idempotencyPartition,
+  type Key,
   LIST_SHARDS,
   recycleBinDueUntil,
   recycleBinShard,
@@ -194,22 +205,39 @@ const purgeIdempotencyRecords = async (
   return deleted;
 };
 
+/** What a purge request came to (see the module comment). */
+export type PurgeOutcome =
+  | { outcome: 'purged'; deletedItems: number }
+  /** The tombstone says done: a redelivered or replayed request. */
+  | { outcome: 'alreadyPurged' }
+  /** No tombstone but a profile: restored since (and maybe binned again); nothing was removed. */
+  | { outcome: 'notRequested'; binned: boolean };
+
 /**
- * Removes every registered item holding the customer's data and marks the tombstone done.
- * Idempotent and resumable (see the module comment); needs no cursor secret.
+ * Removes every registered item holding the customer's data and marks the tombstone done, when
+ * (and only when) its tombstone asks for it. Idempotent and resumable (see the module comment);
+ * needs no cursor secret.
  */
 export const purgeCustomerData = async (
   client: DynamoDBDocumentClient,
   tableName: string,
   customerId: string,
   at: string,
-): Promise<{ deletedItems: number }> => {
+): Promise<PurgeOutcome> => {
+  const read = async <T>(Key: Key): Promise<T | undefined> => {
+    const out = await client.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
+    return out.Item ? entityOf<T>(out.Item) : undefined;
+  };
+  // 0. The request itself: the tombstone decides whether there is anything to do.
+  const tombstone = await read<ErasureStatus>(customerTombstoneKey(customerId));
+  if (tombstone?.status === 'done') return { outcome: 'alreadyPurged' };
+  const profile = await read<Customer>(customerProfileKey(customerId));
+  if (!tombstone) {
+    if (profile) return { outcome: 'notRequested', binned: profile.deletedAt !== undefined };
+    throw new PurgeRequestMissingError(customerId);
+  }
   let deletedItems = 0;
   // 1. Guards and the company link, read from the profile (deleted last, so a retry still has it).
-  const profileOut = await client.send(
-    new GetCommand({ TableName: tableName, Key: customerProfileKey(customerId), ConsistentRead: true }),
-  );
-  const profile = profileOut.Item ? entityOf<Customer>(profileOut.Item) : undefined;
   if (profile) {
     const planned: PlannedWrite[] = profile.emails.map((e) =>
       releaseGuard(tableName, uniqueEmailKey(e.address), 'customerId', customerId),
@@ -264,6 +292,7 @@ export const purgeCustomerData = async (
     await batchDelete(client, tableName, [{ ...customerProfileKey(customerId) }]);
     deletedItems += 1;
   }
+  // The condition only fails if the tombstone was removed while this ran: unexpected, so thrown.
   await client.send(
     new UpdateCommand({
       TableName: tableName,
@@ -274,7 +303,7 @@ export const purgeCustomerData = async (
       ExpressionAttributeValues: { ':done': 'done', ':at': at },
     }),
   );
-  return { deletedItems };
+  return { outcome: 'purged', deletedItems };
 };
 
 /** Export pages, encrypted cursors scoped to the customer (`export:<id>`). */
@@ -340,6 +369,18 @@ class NotPurgeableError extends Error {
   constructor() {
     super('not binned and due, or already requested');
     this.name = 'NotPurgeableError';
+  }
+}
+
+/**
+ * A purge request for a customer the table holds neither a tombstone nor a profile for: an event
+ * from elsewhere (another stage's archive) or state removed by hand. Thrown, so the event is
+ * retried and then lands in the rule's DLQ for a look, instead of being dropped silently.
+ */
+export class PurgeRequestMissingError extends Error {
+  constructor(readonly customerId: string) {
+    super(`no purge request (tombstone) and no profile for customer ${customerId}`);
+    this.name = 'PurgeRequestMissingError';
   }
 }
 

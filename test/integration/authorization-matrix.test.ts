@@ -48,6 +48,31 @@ const everyone = (outcome: Outcome): Record<Role, Cell> => ({
   analyst: outcome,
 });
 const adminOnly: Record<Role, Cell> = { admin: OK, sales: NO, support: NO, marketing: NO, analyst: NO };
+/** Rows customers and companies share (README, "Auth"; docs/architecture.md, "Ownership"). */
+const CREATE: Row = {
+  target: 'collection',
+  expect: { admin: OK, sales: OK, support: NO, marketing: OK, analyst: NO },
+};
+const CHANGE: Row = {
+  target: 'object',
+  expect: {
+    admin: OK,
+    sales: CHANGE_OWN_OR_UNOWNED,
+    support: NO,
+    marketing: CHANGE_OWN_OR_UNOWNED,
+    analyst: NO,
+  },
+};
+/** Deleting (to the recycle bin) and restoring: sales their own, marketing never. */
+const BIN: Row = {
+  target: 'object',
+  expect: { admin: OK, sales: DELETE_OWN_ONLY, support: NO, marketing: NO, analyst: NO },
+};
+/** Timeline writes: shared work on a customer, not owned. */
+const TIMELINE_WRITE: Row = {
+  target: 'object',
+  expect: { admin: OK, sales: OK, support: OK, marketing: NO, analyst: NO },
+};
 
 /**
  * README, "Auth": admin everything; sales read/write customers, timeline, companies and delete +
@@ -56,73 +81,31 @@ const adminOnly: Record<Role, Cell> = { admin: OK, sales: NO, support: NO, marke
  */
 const EXPECTATIONS: Record<RouteId, Row> = {
   // customers
-  createCustomer: {
-    target: 'collection',
-    expect: { admin: OK, sales: OK, support: NO, marketing: OK, analyst: NO },
-  },
+  createCustomer: CREATE,
   listCustomers: { target: 'collection', expect: everyone(OK) },
   getCustomer: { target: 'object', expect: everyone(OK) },
-  updateCustomer: {
-    target: 'object',
-    expect: {
-      admin: OK,
-      sales: CHANGE_OWN_OR_UNOWNED,
-      support: NO,
-      marketing: CHANGE_OWN_OR_UNOWNED,
-      analyst: NO,
-    },
-  },
-  deleteCustomer: {
-    target: 'object',
-    expect: { admin: OK, sales: DELETE_OWN_ONLY, support: NO, marketing: NO, analyst: NO },
-  },
-  restoreCustomer: {
-    target: 'object',
-    expect: { admin: OK, sales: DELETE_OWN_ONLY, support: NO, marketing: NO, analyst: NO },
-  },
+  updateCustomer: CHANGE,
+  deleteCustomer: BIN,
+  restoreCustomer: BIN,
   eraseCustomer: { target: 'object', expect: adminOnly },
   getErasureStatus: { target: 'object', expect: adminOnly },
   exportCustomer: { target: 'object', expect: adminOnly },
   getCustomerView: { target: 'object', expect: everyone(OK) },
   // timeline: shared work on a customer, not owned (docs/architecture.md, "Ownership")
   listTimeline: { target: 'object', expect: everyone(OK) },
-  appendTimelineEntry: {
-    target: 'object',
-    expect: { admin: OK, sales: OK, support: OK, marketing: NO, analyst: NO },
-  },
+  appendTimelineEntry: TIMELINE_WRITE,
   getTimelineEntry: { target: 'object', expect: everyone(OK) },
-  updateTimelineEntry: {
-    target: 'object',
-    expect: { admin: OK, sales: OK, support: OK, marketing: NO, analyst: NO },
-  },
+  updateTimelineEntry: TIMELINE_WRITE,
   // settings
   getAttributeDefinitions: { target: 'collection', expect: everyone(OK) },
   putAttributeDefinitions: { target: 'collection', expect: adminOnly },
   // companies
-  createCompany: {
-    target: 'collection',
-    expect: { admin: OK, sales: OK, support: NO, marketing: OK, analyst: NO },
-  },
+  createCompany: CREATE,
   listCompanies: { target: 'collection', expect: everyone(OK) },
   getCompany: { target: 'object', expect: everyone(OK) },
-  updateCompany: {
-    target: 'object',
-    expect: {
-      admin: OK,
-      sales: CHANGE_OWN_OR_UNOWNED,
-      support: NO,
-      marketing: CHANGE_OWN_OR_UNOWNED,
-      analyst: NO,
-    },
-  },
-  deleteCompany: {
-    target: 'object',
-    expect: { admin: OK, sales: DELETE_OWN_ONLY, support: NO, marketing: NO, analyst: NO },
-  },
-  restoreCompany: {
-    target: 'object',
-    expect: { admin: OK, sales: DELETE_OWN_ONLY, support: NO, marketing: NO, analyst: NO },
-  },
+  updateCompany: CHANGE,
+  deleteCompany: BIN,
+  restoreCompany: BIN,
   listCompanyContacts: { target: 'object', expect: everyone(OK) },
   // webhooks (subscriptions carry secrets) and the audit log (names staff): admin only
   createWebhook: { target: 'collection', expect: adminOnly },
@@ -166,13 +149,11 @@ const newCustomer = (ownerId: string | undefined) =>
   asAdmin('POST', '/customers', { firstName: 'Matrix', lastName: `Person ${++n}`, ownerId });
 const newCompany = (ownerId: string | undefined) =>
   asAdmin('POST', '/companies', { name: `Matrix Company ${++n}`, ownerId });
-const binned = async (make: () => Promise<Json>, collection: string) => {
-  const record = await make();
-  await asAdmin('DELETE', `/${collection}/${record.id}`, undefined, ifMatch(record.version));
-  return record;
-};
+/** Webhooks have no owner. */
 const newWebhook = () =>
   asAdmin('POST', '/webhooks', { url: 'https://hooks.example.com/matrix', eventTypes: ['customer.created'] });
+const makers = { customers: newCustomer, companies: newCompany, webhooks: newWebhook } as const;
+type Collection = keyof typeof makers;
 
 interface Call {
   method: string;
@@ -181,135 +162,97 @@ interface Call {
   headers?: Record<string, string>;
 }
 
-/** How to call each route for a role and object state (arranging the object first). */
-const requests: Record<RouteId, (role: Role, state: State | undefined) => Promise<Call>> = {
-  createCustomer: async () => ({
-    method: 'POST',
-    path: '/customers',
-    body: { firstName: 'New', lastName: `Customer ${++n}` },
-  }),
-  listCustomers: async () => ({ method: 'GET', path: '/customers' }),
-  getCustomer: async (role, state) => ({
-    method: 'GET',
-    path: `/customers/${(await newCustomer(ownerFor(role, state))).id}`,
-  }),
-  updateCustomer: async (role, state) => {
-    const c = await newCustomer(ownerFor(role, state));
+type Arrange = (role: Role, state: State | undefined) => Promise<Call>;
+
+interface OnRecord {
+  /** After `/<collection>/<id>`; a function arranges more (e.g. a timeline entry) and returns it. */
+  suffix?: string | ((record: Json) => Promise<string>);
+  body?: unknown;
+  /** `If-Match` with the record's version. */
+  versioned?: boolean;
+  headers?: Record<string, string>;
+  /** Arranged on the record before the call (e.g. bin it, request its erasure). */
+  before?: (record: Json, path: string) => Promise<unknown>;
+}
+
+/** A call on a fresh record of `collection` owned as the cell says. */
+const onRecord =
+  (collection: Collection, method: string, options: OnRecord = {}): Arrange =>
+  async (role, state) => {
+    const record = await makers[collection](ownerFor(role, state));
+    const path = `/${collection}/${record.id}`;
+    await options.before?.(record, path);
+    const suffix =
+      typeof options.suffix === 'function' ? await options.suffix(record) : (options.suffix ?? '');
+    const headers = { ...(options.versioned ? ifMatch(record.version) : {}), ...options.headers };
     return {
-      method: 'PATCH',
-      path: `/customers/${c.id}`,
-      body: { jobTitle: 'Edited' },
-      headers: ifMatch(c.version),
+      method,
+      path: `${path}${suffix}`,
+      ...(options.body === undefined ? {} : { body: options.body }),
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
     };
-  },
-  deleteCustomer: async (role, state) => {
-    const c = await newCustomer(ownerFor(role, state));
-    return { method: 'DELETE', path: `/customers/${c.id}`, headers: ifMatch(c.version) };
-  },
-  restoreCustomer: async (role, state) => {
-    const c = await binned(() => newCustomer(ownerFor(role, state)), 'customers');
-    return { method: 'POST', path: `/customers/${c.id}/restore` };
-  },
-  eraseCustomer: async (role, state) => ({
-    method: 'POST',
-    path: `/customers/${(await newCustomer(ownerFor(role, state))).id}/erase`,
+  };
+/** A call that needs no existing record. */
+const fixed =
+  (method: string, path: string, body?: () => unknown): Arrange =>
+  async () => ({ method, path, ...(body ? { body: body() } : {}) });
+const binFirst = (record: Json, path: string) => asAdmin('DELETE', path, undefined, ifMatch(record.version));
+const timelineEntry = (body: Json) => async (customer: Json) =>
+  `/timeline/${(await asAdmin('POST', `/customers/${customer.id}/timeline`, body)).id}`;
+
+/** How to call each route for a role and object state (arranging the object first). */
+const requests: Record<RouteId, Arrange> = {
+  createCustomer: fixed('POST', '/customers', () => ({ firstName: 'New', lastName: `Customer ${++n}` })),
+  listCustomers: fixed('GET', '/customers'),
+  getCustomer: onRecord('customers', 'GET'),
+  updateCustomer: onRecord('customers', 'PATCH', { body: { jobTitle: 'Edited' }, versioned: true }),
+  deleteCustomer: onRecord('customers', 'DELETE', { versioned: true }),
+  restoreCustomer: onRecord('customers', 'POST', { suffix: '/restore', before: binFirst }),
+  eraseCustomer: onRecord('customers', 'POST', {
+    suffix: '/erase',
     body: { reason: 'data_subject_request' },
   }),
-  getErasureStatus: async (role, state) => {
-    const c = await newCustomer(ownerFor(role, state));
-    await asAdmin('POST', `/customers/${c.id}/erase`, { reason: 'data_subject_request' });
-    return { method: 'GET', path: `/customers/${c.id}/erasure` };
-  },
-  exportCustomer: async (role, state) => ({
-    method: 'GET',
-    path: `/customers/${(await newCustomer(ownerFor(role, state))).id}/export`,
+  getErasureStatus: onRecord('customers', 'GET', {
+    suffix: '/erasure',
+    before: (_record, path) => asAdmin('POST', `${path}/erase`, { reason: 'data_subject_request' }),
   }),
-  getCustomerView: async (role, state) => ({
-    method: 'GET',
-    path: `/customers/${(await newCustomer(ownerFor(role, state))).id}/view`,
-  }),
-  listTimeline: async (role, state) => ({
-    method: 'GET',
-    path: `/customers/${(await newCustomer(ownerFor(role, state))).id}/timeline`,
-  }),
-  appendTimelineEntry: async (role, state) => ({
-    method: 'POST',
-    path: `/customers/${(await newCustomer(ownerFor(role, state))).id}/timeline`,
+  exportCustomer: onRecord('customers', 'GET', { suffix: '/export' }),
+  getCustomerView: onRecord('customers', 'GET', { suffix: '/view' }),
+  listTimeline: onRecord('customers', 'GET', { suffix: '/timeline' }),
+  appendTimelineEntry: onRecord('customers', 'POST', {
+    suffix: '/timeline',
     body: { type: 'note', body: 'Called back' },
   }),
-  getTimelineEntry: async (role, state) => {
-    const c = await newCustomer(ownerFor(role, state));
-    const entry = await asAdmin('POST', `/customers/${c.id}/timeline`, { type: 'note', body: 'A note' });
-    return { method: 'GET', path: `/customers/${c.id}/timeline/${entry.id}` };
-  },
-  updateTimelineEntry: async (role, state) => {
-    const c = await newCustomer(ownerFor(role, state));
-    const entry = await asAdmin('POST', `/customers/${c.id}/timeline`, {
-      type: 'complaint',
-      severity: 'low',
-      channel: 'email',
-      subject: 'Late parcel',
-    });
-    return {
-      method: 'PATCH',
-      path: `/customers/${c.id}/timeline/${entry.id}`,
-      body: { status: 'resolved' },
-      headers: ifMatch(1),
-    };
-  },
-  getAttributeDefinitions: async () => ({ method: 'GET', path: '/settings/customer-attributes' }),
-  putAttributeDefinitions: async () => ({
-    method: 'PUT',
-    path: '/settings/customer-attributes',
-    body: { definitions: [{ name: `matrix${++n}`, type: 'string' }] },
+  getTimelineEntry: onRecord('customers', 'GET', { suffix: timelineEntry({ type: 'note', body: 'A note' }) }),
+  updateTimelineEntry: onRecord('customers', 'PATCH', {
+    suffix: timelineEntry({ type: 'complaint', severity: 'low', channel: 'email', subject: 'Late parcel' }),
+    body: { status: 'resolved' },
+    headers: ifMatch(1),
   }),
-  createCompany: async () => ({ method: 'POST', path: '/companies', body: { name: `New Company ${++n}` } }),
-  listCompanies: async () => ({ method: 'GET', path: '/companies' }),
-  getCompany: async (role, state) => ({
-    method: 'GET',
-    path: `/companies/${(await newCompany(ownerFor(role, state))).id}`,
-  }),
-  updateCompany: async (role, state) => {
-    const c = await newCompany(ownerFor(role, state));
-    return {
-      method: 'PATCH',
-      path: `/companies/${c.id}`,
-      body: { industry: 'Edited' },
-      headers: ifMatch(c.version),
-    };
-  },
-  deleteCompany: async (role, state) => {
-    const c = await newCompany(ownerFor(role, state));
-    return { method: 'DELETE', path: `/companies/${c.id}`, headers: ifMatch(c.version) };
-  },
-  restoreCompany: async (role, state) => {
-    const c = await binned(() => newCompany(ownerFor(role, state)), 'companies');
-    return { method: 'POST', path: `/companies/${c.id}/restore` };
-  },
-  listCompanyContacts: async (role, state) => ({
-    method: 'GET',
-    path: `/companies/${(await newCompany(ownerFor(role, state))).id}/contacts`,
-  }),
-  createWebhook: async () => ({
-    method: 'POST',
-    path: '/webhooks',
-    body: { url: 'https://hooks.example.com/new', eventTypes: ['company.created'] },
-  }),
-  listWebhooks: async () => ({ method: 'GET', path: '/webhooks' }),
-  getWebhook: async () => ({ method: 'GET', path: `/webhooks/${(await newWebhook()).id}` }),
-  deleteWebhook: async () => {
-    const hook = await newWebhook();
-    return { method: 'DELETE', path: `/webhooks/${hook.id}`, headers: ifMatch(hook.version) };
-  },
-  listWebhookDeliveries: async () => ({
-    method: 'GET',
-    path: `/webhooks/${(await newWebhook()).id}/deliveries`,
-  }),
-  listAudit: async () => ({ method: 'GET', path: `/audit?actor=${OTHER_USER}` }),
-  health: async () => ({ method: 'GET', path: '/health' }),
-  openapi: async () => ({ method: 'GET', path: '/openapi.json' }),
-  docs: async () => ({ method: 'GET', path: '/docs' }),
-  docsAsset: async () => ({ method: 'GET', path: '/docs/assets/swagger-ui.css' }),
+  getAttributeDefinitions: fixed('GET', '/settings/customer-attributes'),
+  putAttributeDefinitions: fixed('PUT', '/settings/customer-attributes', () => ({
+    definitions: [{ name: `matrix${++n}`, type: 'string' }],
+  })),
+  createCompany: fixed('POST', '/companies', () => ({ name: `New Company ${++n}` })),
+  listCompanies: fixed('GET', '/companies'),
+  getCompany: onRecord('companies', 'GET'),
+  updateCompany: onRecord('companies', 'PATCH', { body: { industry: 'Edited' }, versioned: true }),
+  deleteCompany: onRecord('companies', 'DELETE', { versioned: true }),
+  restoreCompany: onRecord('companies', 'POST', { suffix: '/restore', before: binFirst }),
+  listCompanyContacts: onRecord('companies', 'GET', { suffix: '/contacts' }),
+  createWebhook: fixed('POST', '/webhooks', () => ({
+    url: 'https://hooks.example.com/new',
+    eventTypes: ['company.created'],
+  })),
+  listWebhooks: fixed('GET', '/webhooks'),
+  getWebhook: onRecord('webhooks', 'GET'),
+  deleteWebhook: onRecord('webhooks', 'DELETE', { versioned: true }),
+  listWebhookDeliveries: onRecord('webhooks', 'GET', { suffix: '/deliveries' }),
+  listAudit: fixed('GET', `/audit?actor=${OTHER_USER}`),
+  health: fixed('GET', '/health'),
+  openapi: fixed('GET', '/openapi.json'),
+  docs: fixed('GET', '/docs'),
+  docsAsset: fixed('GET', '/docs/assets/swagger-ui.css'),
 };
 
 type CellState = State | 'missing';
@@ -412,23 +355,56 @@ describe('Authorization matrix', () => {
     expect(protectedRoutes.length).toBeGreaterThan(0);
   });
 
-  it.each([
-    ['an edit of', 'PATCH', 'customers', { jobTitle: 'Edited' }],
-    ['a delete of', 'DELETE', 'customers', undefined],
-    ['an edit of', 'PATCH', 'companies', { industry: 'Edited' }],
-    ['a delete of', 'DELETE', 'companies', undefined],
-    ['claiming', 'PATCH', 'customers', { ownerId: 'matrix-sales-user' }],
-  ] as const)(
-    'refuses %s another owner’s record (%s /%s) with 403 even under a stale If-Match (RFC 9110 §13.2.1)',
-    async (_what, method, collection, body) => {
+  interface Refusal {
+    what: string;
+    record: string;
+    method: string;
+    collection: 'customers' | 'companies';
+    body?: Json;
+    role: Role;
+    owner: string | undefined;
+  }
+  /** A change a sales user may not make to another owner's record. */
+  const onForeign = (
+    what: string,
+    method: string,
+    collection: Refusal['collection'],
+    body?: Json,
+  ): Refusal => ({
+    what,
+    record: 'another owner’s record',
+    method,
+    collection,
+    ...(body ? { body } : {}),
+    role: 'sales',
+    owner: OTHER_USER,
+  });
+  it.each<Refusal>([
+    onForeign('an edit of', 'PATCH', 'customers', { jobTitle: 'Edited' }),
+    onForeign('a delete of', 'DELETE', 'customers'),
+    onForeign('an edit of', 'PATCH', 'companies', { industry: 'Edited' }),
+    onForeign('a delete of', 'DELETE', 'companies'),
+    onForeign('claiming', 'PATCH', 'customers', { ownerId: subOf('sales') }),
+    {
+      what: 'naming an owner on',
+      record: 'a record they may edit',
+      method: 'PATCH',
+      collection: 'customers',
+      body: { ownerId: subOf('marketing') },
+      role: 'marketing',
+      owner: undefined,
+    },
+  ])(
+    'refuses $what $record ($method /$collection, $role) with 403 even under a stale If-Match (RFC 9110 §13.2.1)',
+    async ({ method, collection, body, role, owner }) => {
       // Prepare
-      const record = await (collection === 'customers' ? newCustomer : newCompany)(OTHER_USER);
+      const record = await makers[collection](owner);
       const path = `/${collection}/${record.id}`;
 
       // Act
       const res = await http.call<Json>(method, path, {
-        role: 'sales',
-        sub: subOf('sales'),
+        role,
+        sub: subOf(role),
         body,
         headers: ifMatch(record.version + 7),
       });
@@ -439,49 +415,30 @@ describe('Authorization matrix', () => {
     },
   );
 
-  it('refuses a non-admin naming an owner with 403 even under a stale If-Match, on a record they may edit', async () => {
-    // Prepare
-    const record = await newCustomer(undefined);
+  it.each([
+    { collection: 'customers', role: 'sales', edit: { jobTitle: 'Edited by sales' } },
+    { collection: 'companies', role: 'marketing', edit: { industry: 'Edited by marketing' } },
+  ] as const)(
+    'keeps an unowned record of $collection unowned when $role edits it (only admins assign owners)',
+    async ({ collection, role, edit }) => {
+      // Prepare
+      const record = await makers[collection](undefined);
+      const path = `/${collection}/${record.id}`;
+      const as = { role, sub: subOf(role) };
 
-    // Act
-    const res = await http.patch<Json>(
-      `/customers/${record.id}`,
-      { ownerId: subOf('marketing') },
-      { role: 'marketing', sub: subOf('marketing'), headers: ifMatch(record.version + 7) },
-    );
+      // Act
+      const edited = await http.patch<Json>(path, edit, { ...as, headers: ifMatch(record.version) });
+      const claimed = await http.patch<Json>(
+        path,
+        { ownerId: subOf(role) },
+        { ...as, headers: ifMatch(edited.body.version) },
+      );
 
-    // Assess
-    expect(res.status, JSON.stringify(res.body)).toBe(403);
-  });
-
-  it('keeps an unowned customer and company unowned when a non-admin edits them (only admins assign owners)', async () => {
-    // Prepare
-    const customer = await newCustomer(undefined);
-    const company = await newCompany(undefined);
-
-    // Act
-    const editedCustomer = await http.patch<Json>(
-      `/customers/${customer.id}`,
-      { jobTitle: 'Edited by sales' },
-      { role: 'sales', sub: subOf('sales'), headers: ifMatch(customer.version) },
-    );
-    const editedCompany = await http.patch<Json>(
-      `/companies/${company.id}`,
-      { industry: 'Edited by marketing' },
-      { role: 'marketing', sub: subOf('marketing'), headers: ifMatch(company.version) },
-    );
-    const claimed = await http.patch<Json>(
-      `/customers/${customer.id}`,
-      { ownerId: subOf('sales') },
-      { role: 'sales', sub: subOf('sales'), headers: ifMatch(editedCustomer.body.version) },
-    );
-
-    // Assess
-    expect(editedCustomer.status).toBe(200);
-    expect(editedCustomer.body.ownerId).toBeUndefined();
-    expect(editedCompany.status).toBe(200);
-    expect(editedCompany.body.ownerId).toBeUndefined();
-    expect(claimed.status).toBe(403);
-    expect((await http.get<Json>(`/customers/${customer.id}`)).body.ownerId).toBeUndefined();
-  });
+      // Assess
+      expect(edited.status).toBe(200);
+      expect(edited.body.ownerId).toBeUndefined();
+      expect(claimed.status).toBe(403);
+      expect((await http.get<Json>(path)).body.ownerId).toBeUndefined();
+    },
+  );
 });

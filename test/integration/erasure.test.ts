@@ -5,20 +5,23 @@
  * window, and export of a long history. Every registered key pattern is queried afterwards.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, EventBridgeEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as purgeHandler } from '#functions/events/purge-customer';
+import { PurgeRequestMissingError } from '#shared/db/erasure-store';
 import {
   companyContactKey,
   customerListShard,
   customerPartition,
   customerTimelineByType,
   customerTombstoneKey,
+  dedupeKey,
   IDEMPOTENCY_SHARDS,
   idempotencyPartition,
   LIST_SHARDS,
+  prefixes,
   recycleBinShard,
   timelineByTypeKeys,
   timelineEntryByIdKeys,
@@ -29,7 +32,8 @@ import { appDeps } from '#shared/deps';
 import { sweepRecycleBin } from '#shared/domain/customers/service';
 import { resetConsumerDeps } from '#shared/events/consumer';
 import { eventsFromRecord } from '#shared/events/from-stream';
-import { apiClient } from './support/api-client.ts';
+import { logger } from '#shared/http/logger';
+import { apiClient, recordDynamoCommands } from './support/api-client.ts';
 import { startTestApi, type TestApi, type TestTable, useTestTable } from './support/local-cloud.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are navigated freely in assertions
@@ -62,22 +66,14 @@ const createCustomer = async (body: Json = {}, role: 'admin' | 'sales' = 'sales'
   return res.body;
 };
 
-/** The purge as production runs it: tombstone INSERT → publisher mapping → purge consumer. */
-const runPurge = async (customerId: string) => {
-  const { Item } = await table.doc.send(
-    new GetCommand({
-      TableName: table.tableName,
-      Key: customerTombstoneKey(customerId),
-      ConsistentRead: true,
-    }),
-  );
-  expect(Item).toBeDefined();
+/** The event production publishes for a tombstone INSERT (publisher mapping of its stream record). */
+const purgeRequestedEvent = (tombstone: Record<string, unknown>) => {
   const record = {
     eventID: randomUUID(),
     eventName: 'INSERT',
     dynamodb: {
       ApproximateCreationDateTime: Date.now() / 1000,
-      NewImage: marshall(Item, { removeUndefinedValues: true }),
+      NewImage: marshall(tombstone, { removeUndefinedValues: true }),
     },
   } as unknown as DynamoDBRecord;
   const [event] = eventsFromRecord(record);
@@ -93,6 +89,25 @@ const runPurge = async (customerId: string) => {
     'detail-type': event?.contract.detailType,
     detail: JSON.parse(JSON.stringify(event?.detail)),
   } as EventBridgeEvent<string, unknown>;
+  return envelope;
+};
+
+const tombstoneOf = async (customerId: string) =>
+  (
+    await table.doc.send(
+      new GetCommand({
+        TableName: table.tableName,
+        Key: customerTombstoneKey(customerId),
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
+
+/** The purge as production runs it: tombstone INSERT → publisher mapping → purge consumer. */
+const runPurge = async (customerId: string) => {
+  const tombstone = await tombstoneOf(customerId);
+  expect(tombstone).toBeDefined();
+  const envelope = purgeRequestedEvent(tombstone as Record<string, unknown>);
   await purgeHandler(envelope);
   return envelope;
 };
@@ -261,21 +276,6 @@ describe('Erasure (right to erasure)', () => {
     expect((await http.get<Json>(`/customers/${customer.id}/export`)).status).toBe(404);
     expect(JSON.stringify(done.body)).not.toContain(email);
   }, 120_000);
-
-  it('runs the purge again as a no-op (a redelivered or replayed event)', async () => {
-    // Prepare
-    const email = address();
-    const customer = await createCustomer({ emails: [{ address: email }] });
-    await http.post(`/customers/${customer.id}/erase`, { reason: 'other' });
-    const first = await runPurge(customer.id);
-
-    // Act
-    await purgeHandler(first);
-    await runPurge(customer.id);
-
-    // Assess
-    expect(await remnants(customer.id, [email])).toEqual(nothingLeft);
-  });
 
   it('lets only admins erase and export', async () => {
     // Prepare
@@ -473,6 +473,130 @@ describe('Recycle bin races', () => {
     // Assess
     expect(restore.status).toBe(404);
     expect((await http.get<Json>(`/customers/${customer.id}/erasure`)).body.reason).toBe('retention');
+  });
+});
+
+describe('Purge consumer idempotency (at-least-once delivery, replays, restores)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** The dedupe record expired (or completing the claim failed): the next delivery runs the consumer. */
+  const forgetDelivery = (envelope: EventBridgeEvent<string, unknown>) =>
+    table.doc.send(
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: dedupeKey('purge-customers', (envelope.detail as { eventId: string }).eventId),
+      }),
+    );
+  /** A tombstone as the sweep writes it, for an event whose request no longer stands. */
+  const withdrawnRequest = (customerId: string) => ({
+    ...customerTombstoneKey(customerId),
+    entity: 'customerTombstone',
+    customerId,
+    reason: 'retention',
+    status: 'pending',
+    requestedAt: new Date().toISOString(),
+    requestedBy: 'system:recycle-bin',
+  });
+  const partitionOf = (customerId: string) =>
+    query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': customerPartition(customerId) },
+      ConsistentRead: true,
+    });
+
+  it('treats a redelivery or a replay as a no-op: the purge is done, only the tombstone is read', async () => {
+    // Prepare
+    const email = address();
+    const customer = await createCustomer({ emails: [{ address: email }] });
+    await http.post(`/customers/${customer.id}/erase`, { reason: 'other' });
+    const first = await runPurge(customer.id);
+    const proof = await tombstoneOf(customer.id);
+    await forgetDelivery(first);
+    const info = vi.spyOn(logger, 'info');
+    const recorder = recordDynamoCommands({ ignoreKeyPrefix: prefixes.dedupe });
+
+    // Act: the same event again (its dedupe record gone), then another event for the same tombstone
+    await purgeHandler(first);
+    await purgeHandler(purgeRequestedEvent(proof as Record<string, unknown>));
+
+    // Assess
+    expect(recorder.commands).toEqual(['GetItemCommand', 'GetItemCommand']);
+    expect(await tombstoneOf(customer.id)).toEqual(proof);
+    expect(await remnants(customer.id, [email])).toEqual(nothingLeft);
+    expect(info).toHaveBeenCalledTimes(2);
+    expect(info).toHaveBeenCalledWith('Customer already purged; nothing to do', {
+      customerId: customer.id,
+      reason: 'erasure',
+    });
+    expect(JSON.stringify(info.mock.calls)).not.toContain(email);
+  });
+
+  it.each([
+    ['restored', false],
+    ['restored and binned again', true],
+  ] as const)(
+    'purges nothing of a customer %s since the request (a stale or replayed event)',
+    async (_state, binAgain) => {
+      // Prepare
+      const email = address();
+      const company = await http.post<Json>('/companies', {
+        name: 'Restored Ltd',
+        domain: `r${Date.now()}.com`,
+      });
+      const customer = await createCustomer({ emails: [{ address: email }], companyId: company.body.id });
+      await http.post(`/customers/${customer.id}/timeline`, { type: 'note', body: 'kept' });
+      await http.del(`/customers/${customer.id}`, { headers: { 'if-match': '"1"' } });
+      const restored = await http.post<Json>(`/customers/${customer.id}/restore`, undefined);
+      if (binAgain)
+        await http.del(`/customers/${customer.id}`, {
+          headers: { 'if-match': `"${restored.body.version}"` },
+        });
+      const before = await partitionOf(customer.id);
+      const warn = vi.spyOn(logger, 'warn');
+
+      // Act
+      await purgeHandler(purgeRequestedEvent(withdrawnRequest(customer.id)));
+
+      // Assess
+      expect(await partitionOf(customer.id)).toEqual(before);
+      expect(before.some((item) => item.sk === 'PROFILE')).toBe(true);
+      expect(await tombstoneOf(customer.id)).toBeUndefined();
+      expect(
+        (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: uniqueEmailKey(email) })))
+          .Item?.customerId,
+      ).toBe(customer.id);
+      expect(
+        await table.doc.send(
+          new GetCommand({
+            TableName: table.tableName,
+            Key: companyContactKey(company.body.id, customer.id),
+          }),
+        ),
+      ).toHaveProperty('Item');
+      expect((await http.get<Json>(`/companies/${company.body.id}`)).body.contactsCount).toBe(1);
+      expect((await http.get<Json>(`/customers/${customer.id}`)).status).toBe(binAgain ? 404 : 200);
+      expect(warn).toHaveBeenCalledWith('Purge no longer requested (customer restored); nothing purged', {
+        customerId: customer.id,
+        reason: 'retention',
+        binned: binAgain,
+      });
+      expect(JSON.stringify(warn.mock.calls)).not.toContain(email);
+    },
+  );
+
+  it('throws for a request with neither a tombstone nor a profile, and runs it again on the retry', async () => {
+    // Prepare: an id this table never held (an event from elsewhere)
+    const event = purgeRequestedEvent(withdrawnRequest(appDeps().clock.newId()));
+
+    // Act
+    const first = await purgeHandler(event).catch((error: unknown) => error);
+    const retry = await purgeHandler(event).catch((error: unknown) => error);
+
+    // Assess
+    expect(first).toBeInstanceOf(PurgeRequestMissingError);
+    expect(retry).toBeInstanceOf(PurgeRequestMissingError);
   });
 });
 

@@ -54,12 +54,21 @@ export const apiClient = (api: TestApi) => {
   };
 };
 
-/** Records the DynamoDB commands the in-process functions send (name per call). */
-export const recordDynamoCommands = () => {
+/**
+ * Records the DynamoDB commands the in-process functions send (name per call). `ignoreKeyPrefix`
+ * leaves out the commands on items whose `pk` starts with it (e.g. a consumer's dedupe claims).
+ */
+export const recordDynamoCommands = (options: { ignoreKeyPrefix?: string } = {}) => {
   const commands: string[] = [];
+  const { ignoreKeyPrefix } = options;
   dynamoClient().middlewareStack.add(
     (next, context) => async (args) => {
-      commands.push(String(context.commandName));
+      // Before or after the document client's marshalling: `pk` is a string or `{ S: string }`.
+      type Pk = string | { S?: string } | undefined;
+      const input = args.input as { Key?: { pk?: Pk }; Item?: { pk?: Pk } };
+      const raw = input.Key?.pk ?? input.Item?.pk;
+      const pk = typeof raw === 'string' ? raw : raw?.S;
+      if (!(ignoreKeyPrefix && pk?.startsWith(ignoreKeyPrefix))) commands.push(String(context.commandName));
       return next(args);
     },
     { step: 'initialize', name: 'relayTestRecorder', override: true },

@@ -17,6 +17,7 @@
 import { EventBridgeClient, type EventBridgeClientConfig } from '@aws-sdk/client-eventbridge';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { HttpRequest, HttpResponse } from '@smithy/types';
+import { AwsJsonError, awsJsonContentType, awsJsonErrorWire } from '#infra/local/aws-json';
 
 export type FaultStep = 'ok' | 'throttle' | 'server-error' | { fail: number[] };
 
@@ -51,9 +52,14 @@ const mulberry32 = (seed: number) => {
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
   statusCode,
   reason: undefined,
-  headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'fake', ...headers },
+  headers: { 'content-type': awsJsonContentType('1.1'), 'x-amzn-requestid': 'fake', ...headers },
   body: new TextEncoder().encode(JSON.stringify(body)),
 });
+/** An error in the wire form the local stand-ins answer (`infra/local/aws-json.ts`). */
+const error = (code: string, message: string, status = 400): HttpResponse => {
+  const wire = awsJsonErrorWire(new AwsJsonError(code, message, status));
+  return json(wire.status, wire.body, wire.headers);
+};
 
 export class FakeEventBridge {
   /** Every entry the bus accepted (the downstream). */
@@ -104,24 +110,18 @@ export class FakeEventBridge {
     this.httpCalls++;
     const target = String(request.headers['x-amz-target'] ?? '');
     if (target !== 'AWSEvents.PutEvents') {
-      return { response: json(400, { __type: 'UnknownOperationException', message: target }) };
+      return { response: error('UnknownOperationException', target) };
     }
     const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
     const entries = (JSON.parse(body) as { Entries: AcceptedEntry[] }).Entries;
     const step = this.nextStep(entries.length);
     if (step === 'throttle') {
       this.responses.throttle++;
-      return {
-        response: json(
-          400,
-          { __type: 'ThrottlingException', message: 'Rate exceeded' },
-          { 'x-amzn-errortype': 'ThrottlingException' },
-        ),
-      };
+      return { response: error('ThrottlingException', 'Rate exceeded') };
     }
     if (step === 'server-error') {
       this.responses.serverError++;
-      return { response: json(500, { __type: 'InternalException', message: 'Internal error' }) };
+      return { response: error('InternalException', 'Internal error', 500) };
     }
     const failing = new Set(step === 'ok' ? [] : step.fail);
     if (failing.size > 0) this.responses.partial++;

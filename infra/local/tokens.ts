@@ -111,12 +111,44 @@ export class TokenVerificationError extends Error {
   }
 }
 
-/**
- * Verifies a token like the HTTP API JWT authorizer: signature with the dev public key, `alg`,
- * `iss`, `exp`/`nbf`, and — since access tokens carry no `aud` — `client_id` against the
- * configured audience. Returns the claims exactly as the authorizer renders them.
- */
-export const verifyToken = async (token: string, keys: DevKeys): Promise<RenderedJwt> => {
+/** How many verified tokens each key set remembers (the oldest is forgotten first). */
+export const VERIFIED_TOKEN_CACHE_SIZE = 1_000;
+
+interface VerifiedToken {
+  rendered: RenderedJwt;
+  /** `exp` in epoch seconds: the token is expired once the clock reaches it (as `jwtVerify` decides). */
+  exp: number;
+}
+
+/** Verified tokens by their exact text, per key set (a key set's tokens never answer for another's). */
+const verified = new WeakMap<DevKeys, Map<string, VerifiedToken>>();
+
+const expiredError = (): TokenVerificationError =>
+  new TokenVerificationError('expired', 'The token has expired.');
+
+/** A copy, so a handler that changes its event cannot change what the next request sees. */
+const copyOf = ({ claims, scopes }: RenderedJwt): RenderedJwt => ({
+  claims: { ...claims },
+  scopes: scopes === null ? null : [...scopes],
+});
+
+const remember = (keys: DevKeys, token: string, entry: VerifiedToken): void => {
+  let cache = verified.get(keys);
+  if (!cache) {
+    cache = new Map();
+    verified.set(keys, cache);
+  }
+  if (cache.size >= VERIFIED_TOKEN_CACHE_SIZE) {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    for (const [cached, { exp }] of cache) if (exp <= nowSeconds) cache.delete(cached);
+    const oldest = cache.keys().next();
+    if (cache.size >= VERIFIED_TOKEN_CACHE_SIZE && !oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(token, entry);
+};
+
+/** Full verification with jose: signature, `alg`, `iss`, `exp`/`nbf`, `client_id`. */
+const verifyFully = async (token: string, keys: DevKeys): Promise<VerifiedToken> => {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, keys.publicKey, {
@@ -125,8 +157,7 @@ export const verifyToken = async (token: string, keys: DevKeys): Promise<Rendere
       requiredClaims: ['exp', 'iat', 'sub'],
     }));
   } catch (error) {
-    if (error instanceof errors.JWTExpired)
-      throw new TokenVerificationError('expired', 'The token has expired.');
+    if (error instanceof errors.JWTExpired) throw expiredError();
     throw new TokenVerificationError('invalid', 'The token is not valid.');
   }
   const audience = payload.aud ?? payload.client_id;
@@ -134,5 +165,33 @@ export const verifyToken = async (token: string, keys: DevKeys): Promise<Rendere
   if (!audiences.includes(keys.clientId)) {
     throw new TokenVerificationError('invalid', 'The token was issued for another client.');
   }
-  return { claims: renderClaims(payload), scopes: renderScopes(payload) };
+  // `requiredClaims` and jose's claim checks guarantee a numeric `exp` here.
+  return {
+    rendered: { claims: renderClaims(payload), scopes: renderScopes(payload) },
+    exp: payload.exp as number,
+  };
+};
+
+/**
+ * Verifies a token like the HTTP API JWT authorizer: signature with the dev public key, `alg`,
+ * `iss`, `exp`/`nbf`, and — since access tokens carry no `aud` — `client_id` against the
+ * configured audience. Returns the claims exactly as the authorizer renders them.
+ *
+ * A token that passed is remembered (by its exact text, per key set, at most
+ * `VERIFIED_TOKEN_CACHE_SIZE`) until its `exp`, so a client repeating its token is not verified
+ * again: the signature check went to the thread pool and was the local gateway's largest cost per
+ * request. Any other text — a changed payload or signature, another key's token — is verified in
+ * full, and a remembered token fails as expired once its `exp` has passed. Failures are never
+ * remembered.
+ */
+export const verifyToken = async (token: string, keys: DevKeys): Promise<RenderedJwt> => {
+  const cached = verified.get(keys)?.get(token);
+  if (cached) {
+    if (cached.exp > Math.floor(Date.now() / 1000)) return copyOf(cached.rendered);
+    verified.get(keys)?.delete(token);
+    throw expiredError();
+  }
+  const entry = await verifyFully(token, keys);
+  remember(keys, token, entry);
+  return copyOf(entry.rendered);
 };

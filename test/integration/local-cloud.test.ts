@@ -5,11 +5,11 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureTable } from '#infra/local/dynamodb';
 import type { AreaHandler } from '#infra/local/http';
 import { buildDemoPlan, seed, seedIfEmpty } from '#infra/local/seed';
-import { mintToken } from '#infra/local/tokens';
+import { mintToken, scopeClaimFor } from '#infra/local/tokens';
 import { fullScope, roleScopes } from '#shared/auth/roles';
 import { tableDefinition } from '#shared/db/table';
 import { appDeps } from '#shared/deps';
@@ -387,6 +387,56 @@ describe('Module: local API Gateway (startLocalApi)', () => {
     // Assess
     expect(response.status).toBe(401);
     expect(problemOf(response).detail).toMatch(/expired/);
+  });
+
+  describe('a token it accepted before', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('answers 401 as expired once the token’s exp has passed', async () => {
+      // Prepare
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const token = await mintToken({ role: 'admin', ttlSeconds: 60 }, api.keys);
+      const request = () =>
+        rawRequest(`${api.url}/customers`, { headers: { authorization: `Bearer ${token}` } });
+      const accepted = await request();
+      vi.setSystemTime(Date.now() + 60_000);
+
+      // Act
+      const response = await request();
+
+      // Assess
+      expect(accepted.status).toBe(201);
+      expect(response.status).toBe(401);
+      expect(problemOf(response).detail).toMatch(/expired/);
+    });
+
+    it('answers 401 for a copy with a changed payload and keeps accepting the original', async () => {
+      // Prepare
+      const token = await api.token('analyst', 'user-5');
+      const request = (bearer: string) =>
+        rawRequest(`${api.url}/customers`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+          body: '{}',
+        });
+      const [header, payload, signature] = token.split('.');
+      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as object;
+      const raised = Buffer.from(
+        JSON.stringify({ ...claims, 'cognito:groups': ['admin'], scope: scopeClaimFor('admin') }),
+      ).toString('base64url');
+      const forbidden = await request(token);
+
+      // Act
+      const forged = await request(`${header}.${raised}.${signature}`);
+      const again = await request(token);
+
+      // Assess
+      expect(forbidden.status).toBe(403);
+      expect(forged.status).toBe(401);
+      expect(again.status).toBe(403);
+    });
   });
 
   it('answers 403 problem+json when the token lacks the route scope', async () => {

@@ -1,12 +1,14 @@
 import { SignJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DevKeys, generateDevSecrets, LOCAL_CLIENT_ID, LOCAL_ISSUER } from '#infra/local/dev-secrets';
 import {
   defaultSubFor,
   mintToken,
   renderClaims,
   renderScopes,
+  scopeClaimFor,
   TokenVerificationError,
+  VERIFIED_TOKEN_CACHE_SIZE,
   verifyToken,
 } from '#infra/local/tokens';
 import { callerFromAuthorizer } from '#shared/auth/claims';
@@ -263,5 +265,145 @@ describe('Function: mintToken / verifyToken', () => {
 
     // Assess
     expect(scopes).toBeNull();
+  });
+});
+
+describe('Function: verifyToken (verified tokens remembered until exp)', () => {
+  let keys: DevKeys;
+
+  beforeAll(async () => {
+    ({ keys } = await generateDevSecrets());
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** The token with one part replaced (0 header, 1 payload, 2 signature). */
+  const withPart = (token: string, index: number, part: string): string => {
+    const parts = token.split('.');
+    parts[index] = part;
+    return parts.join('.');
+  };
+
+  it('rejects a token it verified before as expired once its exp has passed', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const token = await mintToken({ role: 'admin', ttlSeconds: 60 }, keys);
+    await verifyToken(token, keys);
+    vi.setSystemTime(Date.now() + 60_000);
+
+    // Act
+    const result = verifyToken(token, keys);
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ name: 'TokenVerificationError', reason: 'expired' });
+  });
+
+  it('keeps accepting a token it verified before until its exp', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const token = await mintToken({ role: 'sales', sub: 'user-9', ttlSeconds: 60 }, keys);
+    await verifyToken(token, keys);
+    vi.setSystemTime(Date.now() + 59_000);
+
+    // Act
+    const { claims } = await verifyToken(token, keys);
+
+    // Assess
+    expect(claims.sub).toBe('user-9');
+  });
+
+  it('answers each token with its own claims, not those of a token verified before', async () => {
+    // Prepare
+    const admin = await mintToken({ role: 'admin', sub: 'user-a' }, keys);
+    const analyst = await mintToken({ role: 'analyst', sub: 'user-b' }, keys);
+    await verifyToken(admin, keys);
+
+    // Act
+    const { claims, scopes } = await verifyToken(analyst, keys);
+
+    // Assess
+    expect(claims.sub).toBe('user-b');
+    expect(claims['cognito:groups']).toBe('[analyst]');
+    expect(scopes).toEqual(roleScopes.analyst.map(fullScope));
+  });
+
+  it('rejects a verified token whose payload was changed, even with the original signature', async () => {
+    // Prepare
+    const token = await mintToken({ role: 'analyst', sub: 'user-c' }, keys);
+    const { claims } = await verifyToken(token, keys);
+    const raised = Buffer.from(
+      JSON.stringify({ ...claims, 'cognito:groups': ['admin'], scope: scopeClaimFor('admin') }),
+    ).toString('base64url');
+
+    // Act
+    const result = verifyToken(withPart(token, 1, raised), keys);
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('rejects a verified token whose signature was changed', async () => {
+    // Prepare
+    const token = await mintToken({ role: 'admin' }, keys);
+    await verifyToken(token, keys);
+    const signature = token.split('.')[2] ?? '';
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+
+    // Act
+    const result = verifyToken(withPart(token, 2, flipped), keys);
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('does not accept a token verified under one key set when checked against another', async () => {
+    // Prepare
+    const { keys: otherKeys } = await generateDevSecrets();
+    const token = await mintToken({ role: 'admin' }, keys);
+    await verifyToken(token, keys);
+
+    // Act
+    const result = verifyToken(token, otherKeys);
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('does not let a handler that changes its claims change what the next request sees', async () => {
+    // Prepare
+    const token = await mintToken({ role: 'analyst', sub: 'user-d' }, keys);
+    const first = await verifyToken(token, keys);
+    first.claims.sub = 'someone-else';
+    first.scopes?.push(fullScope('customers.write'));
+
+    // Act
+    const second = await verifyToken(token, keys);
+
+    // Assess
+    expect(second.claims.sub).toBe('user-d');
+    expect(second.scopes).toEqual(roleScopes.analyst.map(fullScope));
+  });
+
+  it('keeps verifying tokens correctly after more than the cache size', async () => {
+    // Prepare
+    const sub = (index: number) => `bulk-${index}`;
+    const tokens = await Promise.all(
+      Array.from({ length: VERIFIED_TOKEN_CACHE_SIZE + 5 }, (_, index) =>
+        mintToken({ role: 'support', sub: sub(index) }, keys),
+      ),
+    );
+    for (const token of tokens) await verifyToken(token, keys);
+
+    // Act
+    const [oldest, newest] = await Promise.all([
+      verifyToken(tokens[0] ?? '', keys),
+      verifyToken(tokens.at(-1) ?? '', keys),
+    ]);
+
+    // Assess
+    expect(oldest.claims.sub).toBe(sub(0));
+    expect(newest.claims.sub).toBe(sub(VERIFIED_TOKEN_CACHE_SIZE + 4));
   });
 });

@@ -66,7 +66,9 @@ const resolve = (doc: Document, ref: string): unknown =>
 describe('Contract: OpenAPI document', () => {
   it('is served as generated: docs/openapi.json is the current document (run `npm run docs:api`)', () => {
     // Arrange: the file the system function serves, and the document the manifest generates now
-    const served: unknown = JSON.parse(readFileSync(new URL(`../../${OPENAPI_DOC_PATH}`, import.meta.url), 'utf8'));
+    const served: unknown = JSON.parse(
+      readFileSync(new URL(`../../${OPENAPI_DOC_PATH}`, import.meta.url), 'utf8'),
+    );
 
     // Assert
     expect(served, 'docs/openapi.json is stale: run `npm run docs:api`').toEqual(document());

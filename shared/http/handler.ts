@@ -15,7 +15,7 @@ import type * as z from 'zod/mini';
 import { type Caller, callerFromAuthorizer } from '#shared/auth/claims';
 import { storageLimitError } from '#shared/db/dynamo';
 import { ForbiddenError, NotFoundError, RelayError } from '#shared/errors';
-import { type StoredResponse, validIdempotencyKey, withIdempotency } from '#shared/http/idempotency';
+import type { StoredResponse, validIdempotencyKey, withIdempotency } from '#shared/http/idempotency';
 import { logger, redact } from '#shared/http/logger';
 import { problemResponse } from '#shared/http/problem';
 import { expectedVersionOf, parseRequest, versionBodyOf, versionOf } from '#shared/http/request';
@@ -158,14 +158,31 @@ const withholding = (response: StoredResponse, fields: readonly string[] | undef
   return { ...response, body: JSON.stringify(body) };
 };
 
+/** How an idempotent route runs (`shared/http/idempotent-route.ts` passes Powertools idempotency). */
+export interface Idempotency {
+  validKey: typeof validIdempotencyKey;
+  run: typeof withIdempotency;
+}
+
 /**
  * One route's handler. It takes the route definition from its capability's manifest
- * (`httpRoute(customerRoute('createCustomer'), …)`), so a handler bundles only that manifest.
+ * (`httpRoute(customerRoute('getCustomer'), …)`), so a handler bundles only that manifest. A route
+ * the manifest marks `idempotent` is built with `idempotentRoute` instead, which hands in the
+ * idempotency runner: an area without such routes does not load Powertools idempotency. The
+ * mismatch either way fails at module load.
  */
 export const httpRoute = <R extends RouteDef>(
   route: R,
   fn: (input: RouteInput<R>) => Promise<Reply | undefined> | Reply | undefined,
+  idempotency?: Idempotency,
 ): HttpHandler => {
+  if (Boolean(route.idempotent) !== (idempotency !== undefined)) {
+    throw new Error(
+      route.idempotent
+        ? `Route ${route.id} honours Idempotency-Key: build its handler with idempotentRoute (shared/http/idempotent-route.ts)`
+        : `Route ${route.id} is not idempotent in its manifest: build its handler with httpRoute`,
+    );
+  }
   const core = async (event: HttpEvent, context: Context): Promise<HttpResult> => {
     const caller = authorize(route, event);
     const { params, query, body } = parseRequest(route, event);
@@ -191,12 +208,12 @@ export const httpRoute = <R extends RouteDef>(
       );
     const key = headers['idempotency-key'];
     const writer = requestContextOf(event, caller, correlationId);
-    if (!route.idempotent || key === undefined) return runWithRequestContext(writer, execute);
+    if (!idempotency || key === undefined) return runWithRequestContext(writer, execute);
     let fresh: StoredResponse | undefined;
     const stored = await runWithRequestContext(writer, () =>
-      withIdempotency(
+      idempotency.run(
         `${route.id}:${caller.sub}`,
-        validIdempotencyKey(key),
+        idempotency.validKey(key),
         { params: event.pathParameters ?? {}, body: event.body ?? '' },
         context,
         async () => {

@@ -1,9 +1,9 @@
 import { companyRoute } from '#shared/capabilities/companies/routes';
 import { companyDeps } from '#shared/deps';
 import { createCompany } from '#shared/domain/companies/service';
-import { httpRoute } from '#shared/http/handler';
+import { idempotentRoute } from '#shared/http/idempotent-route';
 
-export const handler = httpRoute(companyRoute('createCompany'), async ({ body, caller }) => {
+export const handler = idempotentRoute(companyRoute('createCompany'), async ({ body, caller }) => {
   const company = await createCompany(companyDeps(), caller, body);
   return { body: company, headers: { location: `/companies/${company.id}` } };
 });

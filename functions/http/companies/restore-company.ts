@@ -1,8 +1,8 @@
 import { companyRoute } from '#shared/capabilities/companies/routes';
 import { companyDeps } from '#shared/deps';
 import { restoreCompany } from '#shared/domain/companies/service';
-import { httpRoute } from '#shared/http/handler';
+import { idempotentRoute } from '#shared/http/idempotent-route';
 
-export const handler = httpRoute(companyRoute('restoreCompany'), async ({ params, caller }) => ({
+export const handler = idempotentRoute(companyRoute('restoreCompany'), async ({ params, caller }) => ({
   body: await restoreCompany(companyDeps(), caller, params.id),
 }));

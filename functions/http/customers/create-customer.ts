@@ -1,9 +1,9 @@
 import { customerRoute } from '#shared/capabilities/customers/routes';
 import { customerDeps } from '#shared/deps';
 import { createCustomer } from '#shared/domain/customers/service';
-import { httpRoute } from '#shared/http/handler';
+import { idempotentRoute } from '#shared/http/idempotent-route';
 
-export const handler = httpRoute(customerRoute('createCustomer'), async ({ body, caller }) => {
+export const handler = idempotentRoute(customerRoute('createCustomer'), async ({ body, caller }) => {
   const customer = await createCustomer(customerDeps(), caller, body);
   return { body: customer, headers: { location: `/customers/${customer.id}` } };
 });

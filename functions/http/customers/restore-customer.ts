@@ -1,8 +1,8 @@
 import { customerRoute } from '#shared/capabilities/customers/routes';
 import { privacyDeps } from '#shared/deps';
 import { restoreCustomer } from '#shared/domain/customers/service';
-import { httpRoute } from '#shared/http/handler';
+import { idempotentRoute } from '#shared/http/idempotent-route';
 
-export const handler = httpRoute(customerRoute('restoreCustomer'), async ({ params, caller }) => ({
+export const handler = idempotentRoute(customerRoute('restoreCustomer'), async ({ params, caller }) => ({
   body: await restoreCustomer(privacyDeps(), caller, params.id),
 }));

@@ -6,10 +6,11 @@
  * of the local Secrets Manager stand-in, `infra/local/secrets-manager.ts`.)
  */
 import { randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { createStateFile } from '#infra/local/state-file';
 
 export const DEV_JWT_ALG = 'RS256';
 /** `iss` of dev tokens (the cloud uses `https://cognito-idp.<region>.amazonaws.com/<pool>`). */
@@ -116,19 +117,9 @@ export const loadDevSecrets = async (dir: string = defaultRelayDir()): Promise<D
   const existing = readStored(file);
   if (existing) return hydrate(existing, file, false);
 
-  mkdirSync(dirname(file), { recursive: true });
   const stored = await generateStored();
-  const scratch = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  writeFileSync(scratch, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
-  try {
-    linkSync(scratch, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const winner = readStored(file);
-    if (!winner) throw error;
-    return hydrate(winner, file, false);
-  } finally {
-    unlinkSync(scratch);
-  }
-  return hydrate(stored, file, true);
+  if (createStateFile(file, `${JSON.stringify(stored, null, 2)}\n`)) return hydrate(stored, file, true);
+  const winner = readStored(file);
+  if (!winner) throw new Error(`${file} appeared but cannot be read`);
+  return hydrate(winner, file, false);
 };

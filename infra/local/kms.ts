@@ -11,10 +11,11 @@
  * webhook secrets sealed in a persistent local table still open after a restart).
  */
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AwsJsonError, startAwsJsonServer } from '#infra/local/aws-json';
 import { LOCAL_ACCOUNT, LOCAL_AWS_REGION } from '#infra/local/lambda';
+import { createStateFile } from '#infra/local/state-file';
 
 export interface LocalKms {
   endpoint: string;
@@ -54,12 +55,9 @@ const loadOrCreate = (dir: string | undefined): KeyState => {
     return { keyId: stored.keyId, material };
   }
   const state = { keyId: randomUUID(), material: randomBytes(32) };
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, JSON.stringify({ keyId: state.keyId, material: state.material.toString('base64') }), {
-    mode: 0o600,
-  });
-  chmodSync(file, 0o600);
-  return state;
+  const text = JSON.stringify({ keyId: state.keyId, material: state.material.toString('base64') });
+  // Another process that started at the same moment may have created it first: use its key.
+  return createStateFile(file, text) ? state : loadOrCreate(dir);
 };
 
 /** Canonical encryption context (sorted pairs), the additional data of the key wrap. */

@@ -13,10 +13,11 @@
  * seeded on first use (e.g. with a freshly generated cursor key ring).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AwsJsonError, epochSeconds, startAwsJsonServer } from '#infra/local/aws-json';
 import { LOCAL_ACCOUNT, LOCAL_AWS_REGION } from '#infra/local/lambda';
+import { replaceStateFile } from '#infra/local/state-file';
 import { CURRENT_MEMBER, cursorKeysSecretNameFor } from '#shared/aws/cursor-keys';
 
 export interface LocalSecretsManager {
@@ -76,12 +77,7 @@ const load = (dir: string | undefined): Map<string, StoredSecret> => {
 
 const save = (dir: string | undefined, secrets: Map<string, StoredSecret>): void => {
   if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, FILE);
-  const scratch = `${file}.${process.pid}.tmp`;
-  writeFileSync(scratch, `${JSON.stringify({ secrets: [...secrets.values()] }, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(scratch, 0o600);
-  renameSync(scratch, file);
+  replaceStateFile(join(dir, FILE), `${JSON.stringify({ secrets: [...secrets.values()] }, null, 2)}\n`);
 };
 
 const text = (value: unknown, field: string, required = true): string | undefined => {

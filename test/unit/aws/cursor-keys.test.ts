@@ -34,6 +34,7 @@ import { resetDeps } from '#shared/deps';
 import { ValidationError } from '#shared/errors';
 import { rejectionOf, thrownBy } from '#test/unit/support/errors';
 import { httpEvent, lambdaContext } from '#test/unit/support/events';
+import { captureProcessOutput } from '#test/unit/support/output';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:relay-test/cursor-keys-AbCdEf';
 const MATERIAL_1 = 'first-key-material-0123456789abcdefghijklmnopqrstuvwx';
@@ -236,14 +237,7 @@ describe('Listing through the HTTP edge', () => {
   beforeEach(() => {
     written = [];
     resetDeps();
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
+    captureProcessOutput(written);
   });
 
   afterEach(() => {

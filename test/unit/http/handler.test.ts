@@ -24,6 +24,7 @@ import { handler as customers } from '#functions/http/customers/index';
 import { handler as system } from '#functions/http/system/index';
 import { MAX_BODY_BYTES } from '#shared/http/request';
 import { httpEvent, lambdaContext } from '#test/unit/support/events';
+import { captureProcessOutput } from '#test/unit/support/output';
 
 const ID = '01JD8X3Q9Z7N6M5K4H3G2F1E0D';
 const REQUEST_ID = 'JKJaXmPLvHcESHA=';
@@ -58,14 +59,7 @@ describe('Function: handler (system area)', () => {
     written = [];
     documentClient.reset();
     lowLevelClient.reset();
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
+    captureProcessOutput(written);
   });
 
   afterEach(() => {
@@ -161,14 +155,7 @@ describe('Function: handler (customers area)', () => {
     written = [];
     documentClient.reset();
     lowLevelClient.reset();
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
+    captureProcessOutput(written);
   });
 
   afterEach(() => {

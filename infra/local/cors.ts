@@ -18,23 +18,12 @@
  */
 import type { CorsConfig } from '#infra/config/stages';
 
-/** A CORS configuration with plain numbers (max age in seconds), as the local gateway applies it. */
-export interface LocalCors {
-  readonly allowOrigins: readonly string[];
-  readonly allowMethods: readonly string[];
-  readonly allowHeaders: readonly string[];
-  readonly exposeHeaders: readonly string[];
-  readonly maxAgeSeconds: number;
-  readonly allowCredentials: boolean;
-}
+/** The stage's CORS configuration as the local gateway applies it: the max age in plain seconds. */
+export type LocalCors = Omit<CorsConfig, 'maxAge'> & { readonly maxAgeSeconds: number };
 
-export const localCorsOf = (cors: CorsConfig): LocalCors => ({
-  allowOrigins: cors.allowOrigins,
-  allowMethods: cors.allowMethods,
-  allowHeaders: cors.allowHeaders,
-  exposeHeaders: cors.exposeHeaders,
-  maxAgeSeconds: cors.maxAge.toSeconds(),
-  allowCredentials: cors.allowCredentials,
+export const localCorsOf = ({ maxAge, ...cors }: CorsConfig): LocalCors => ({
+  ...cors,
+  maxAgeSeconds: maxAge.toSeconds(),
 });
 
 /** Whether `origin` is one the configuration allows. */

@@ -24,6 +24,12 @@ export const scopes = [
   'privacy.manage',
   /** The audit log: who changed what and when (admin only: it names staff and their IPs). */
   'audit.read',
+  /** Marketing audience: subscription types, email templates and segments (read). */
+  'audience.read',
+  /** Marketing audience: write email templates and segments (marketing, admin). */
+  'audience.write',
+  /** The account suppression list: addresses that receive nothing (admin only: a list of emails). */
+  'suppressions.manage',
 ] as const;
 export type Scope = (typeof scopes)[number];
 
@@ -31,7 +37,7 @@ export type Scope = (typeof scopes)[number];
 export const RESOURCE_SERVER = 'relay';
 export const fullScope = (scope: Scope): string => `${RESOURCE_SERVER}/${scope}`;
 
-const read: Scope[] = ['customers.read', 'timeline.read', 'companies.read', 'settings.read'];
+const read: Scope[] = ['customers.read', 'timeline.read', 'companies.read', 'settings.read', 'audience.read'];
 
 export const roleScopes: Record<Role, readonly Scope[]> = {
   admin: scopes,
@@ -46,7 +52,7 @@ export const roleScopes: Record<Role, readonly Scope[]> = {
     'companies.delete',
   ],
   support: [...read, 'timeline.write'],
-  marketing: [...read, 'customers.write', 'companies.write'],
+  marketing: [...read, 'customers.write', 'companies.write', 'audience.write'],
   analyst: read,
 };
 

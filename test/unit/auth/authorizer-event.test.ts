@@ -12,6 +12,7 @@ const documentedJwt = (): JwtAuthorizerContext & { claims: Record<string, string
 
 /** What the `sales` role may do (README role table); `support` adds nothing sales lacks. */
 const salesScopes = [
+  'audience.read',
   'companies.delete',
   'companies.read',
   'companies.write',

@@ -32,6 +32,7 @@ describe('pre-token-generation trigger (V2)', () => {
         'relay/companies.write',
         'relay/companies.delete',
         'relay/settings.read',
+        'relay/audience.read',
       ],
       scopesToSuppress: [],
     });

@@ -11,6 +11,7 @@ import { sfnClient, sfnDeliveryStarter } from '#shared/aws/sfn';
 import { config, recycleBinDays, requireConfig, resetConfig } from '#shared/config';
 import { createAuditStore } from '#shared/db/audit-store';
 import { createCompanyStore } from '#shared/db/company-store';
+import { createConsentStore } from '#shared/db/consent-store';
 import type { CursorKeys } from '#shared/db/cursor';
 import { createCustomerStore } from '#shared/db/customer-store';
 import {
@@ -26,6 +27,7 @@ import { type Clock, systemClock } from '#shared/domain/clock';
 import type { SecretSealer } from '#shared/domain/common/secrets';
 import type { CompanyDeps } from '#shared/domain/companies/service';
 import type { CompanyStore } from '#shared/domain/companies/store';
+import type { ConsentDeps } from '#shared/domain/consent/service';
 import type { CustomerDeps, PrivacyDeps } from '#shared/domain/customers/service';
 import type { CustomerStore } from '#shared/domain/customers/store';
 import type { SettingsDeps } from '#shared/domain/settings/service';
@@ -92,6 +94,9 @@ export const webhookStore = /* @__PURE__ */ once(() =>
 export const auditStore = /* @__PURE__ */ once(() =>
   createAuditStore(docClient(), tableName(), cursorKeys()),
 );
+export const consentStore = /* @__PURE__ */ once(() =>
+  createConsentStore(docClient(), tableName(), cursorKeys()),
+);
 const erasureStore = /* @__PURE__ */ once(() => createErasureStore(docClient(), tableName()));
 const exportReader = /* @__PURE__ */ once(() => createExportReader(docClient(), tableName(), cursorKeys()));
 
@@ -117,6 +122,16 @@ export const companyDeps = /* @__PURE__ */ once(
     customers: customerStore(),
     clock: systemClock,
     recycleBinDays: recycleBinDays(),
+  }),
+);
+
+/** Subscription types, subscriptions and their ledger, suppressions, the public links. */
+export const consentDeps = /* @__PURE__ */ once(
+  (): ConsentDeps => ({
+    consent: consentStore(),
+    customers: customerStore(),
+    clock: systemClock,
+    tokenKeys: cursorKeys(),
   }),
 );
 

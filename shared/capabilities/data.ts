@@ -8,7 +8,8 @@
  */
 import { auditData } from './audit/data.ts';
 import { companiesData } from './companies/data.ts';
+import { consentData } from './consent/data.ts';
 import { customersData } from './customers/data.ts';
 import { webhooksData } from './webhooks/data.ts';
 
-export const capabilityData = [customersData, companiesData, webhooksData, auditData] as const;
+export const capabilityData = [customersData, companiesData, consentData, webhooksData, auditData] as const;

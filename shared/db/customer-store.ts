@@ -22,6 +22,7 @@ import {
   customerPartition,
   customerProfileKey,
   customerStatsKey,
+  customerSummaryKey,
   customerTimelineByType,
   customerTombstoneKey,
   LIST_SHARDS,
@@ -29,16 +30,15 @@ import {
   prefixes,
   recycleBinKeys,
   sortKeys,
-  timelineByTypeKeys,
   timelineByTypeRange,
   timelineEntryByIdKeys,
-  timelineEntryKey,
   timelineRange,
   uniqueEmailKey,
   VIEW_RANGE,
   viewQueryLimit,
 } from '#shared/db/keys';
 import { type Page, queryPage, queryShardedList } from '#shared/db/pagination';
+import { entryItem } from '#shared/db/timeline-items';
 import { changedConcurrently } from '#shared/domain/common/records';
 import type { Customer } from '#shared/domain/customers/schemas';
 import type { CustomerStore, NewEntry, TimelineFilter } from '#shared/domain/customers/store';
@@ -65,15 +65,6 @@ const profileItem = (c: Customer): Item =>
     ...customerListKeys(c.id),
     entity: 'customer',
     ...c,
-  });
-
-const entryItem = (e: TimelineEntry): Item =>
-  stamp({
-    ...timelineEntryKey(e.customerId, e.occurredAt, e.id),
-    ...timelineByTypeKeys(e.customerId, e.type, e.occurredAt, e.id),
-    ...timelineEntryByIdKeys(e.customerId, e.id),
-    entity: 'timelineEntry',
-    ...e,
   });
 
 const orderItem = (o: OrderState): Item => ({ ...orderKey(o.customerId, o.orderId), entity: 'order', ...o });
@@ -497,6 +488,8 @@ export const createCustomerStore = (
       return {
         customer: entityOf<Customer>(profile),
         stats: statsFromItem(items.find((item) => item.sk === sortKeys.stats)),
+        subscriptions: (items.find((item) => item.sk === customerSummaryKey(id, 'consents').sk)?.types ??
+          {}) as Record<string, { status: string; changedAt: string; source: string }>,
         latest: items
           .filter((item) => String(item.sk).startsWith(prefixes.event))
           .map((item) => entityOf<TimelineEntry>(item)),

@@ -31,6 +31,10 @@ export const prefixes = {
   recycleBin: 'BIN#',
   /** Binned companies (`COMBIN#<shard>`), apart from the customers' bin: swept by their own purge. */
   companyRecycleBin: 'COMBIN#',
+  /** Account-level suppression list entry, one per address (`SUPP#<address>`). */
+  suppression: 'SUPP#',
+  /** All suppressions, newest first (`SUPPLIST#<shard>` on gsi2). */
+  suppressionList: 'SUPPLIST#',
   // ── audit log (part C) ──
   audit: 'AUDIT#',
   auditByActor: 'AUDITBY#',
@@ -149,8 +153,8 @@ export const HIDDEN_NAMESPACE = 'Z#';
 
 export const VIEW_RANGE = { start: prefixes.event, end: sortKeys.stats } as const;
 
-/** Summary kinds the 360 view shows, one singleton item each (`S#<kind>`). None is written yet. */
-export const viewSummaryKinds = [] as const satisfies readonly string[];
+/** Summary kinds the 360 view shows, one singleton item each (`S#<kind>`): `consents` (current subscription state, the consent capability). */
+export const viewSummaryKinds = ['consents'] as const satisfies readonly string[];
 
 export interface PartitionKind {
   name: string;
@@ -272,6 +276,19 @@ export const uniqueDomainKey = (domain: string): Key => ({
 // ── configuration ────────────────────────────────────────────────────────────────────────────
 /** Per-deployment settings item (e.g. custom attribute definitions). */
 export const configKey = (name: string): Key => ({ pk: `${prefixes.config}${name}`, sk: sortKeys.profile });
+
+// ── suppression list (consent capability) ─────────────────────────────────────────────────────
+/** One suppressed address (normalized): `SUPP#<address>` / `SUPPRESSION`. */
+export const suppressionKey = (email: string): Key => ({
+  pk: `${prefixes.suppression}${normalizeEmail(email)}`,
+  sk: 'SUPPRESSION',
+});
+/** All suppressions, newest first: gsi2 on one of LIST_SHARDS shard partitions. */
+export const suppressionListShard = (shard: number): string => `${prefixes.suppressionList}${shard}`;
+export const suppressionListKeys = (email: string, suppressedAt: string) => ({
+  gsi2pk: suppressionListShard(shardOf(normalizeEmail(email))),
+  gsi2sk: `${suppressedAt}#${normalizeEmail(email)}`,
+});
 
 // ── idempotency (Powertools persistence layer in the same table) ─────────────────────────────
 /** Partitions the idempotency records are spread over (a purge reads each one). */

@@ -46,7 +46,7 @@ const errorResponses = (route: RouteDef) => {
   if (route.versioned === true) out[428] = 'If-Match or version missing';
   if (route.request?.body) {
     out[413] = 'Body too large';
-    out[415] = 'Body is not application/json';
+    out[415] = `Body is not ${route.bodyFormat === 'form' ? 'application/x-www-form-urlencoded' : 'application/json'}`;
   }
   if (route.idempotent) out[422] = 'Idempotency-Key reused with a different request';
   out[500] = 'Unexpected error (quote the correlation id)';
@@ -234,7 +234,7 @@ export const openApiDocument = (): Record<string, unknown> => {
             requestBody: {
               required: true,
               content: {
-                'application/json': {
+                [route.bodyFormat === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: {
                   schema: use(request.body),
                   ...(route.example === undefined ? {} : { example: route.example }),
                 },

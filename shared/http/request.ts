@@ -38,9 +38,9 @@ const validate = <S extends z.ZodMiniType>(
   return parsed.data;
 };
 
-export const readBody = (
-  event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>,
-): unknown => {
+type BodyEvent = Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded' | 'headers'>;
+
+const bodyBytes = (event: BodyEvent, kind: string): Buffer => {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) {
@@ -49,10 +49,62 @@ export const readBody = (
     );
   }
   if (bytes.length === 0) {
-    throw new ValidationError('A JSON request body is required.', {
+    throw new ValidationError(`A ${kind} request body is required.`, {
       errors: [{ path: 'body', message: 'required' }],
     });
   }
+  return bytes;
+};
+
+const decodeUtf8 = (bytes: Buffer): string => {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new ValidationError('The request body is not valid UTF-8.', {
+      errors: [{ path: 'body', message: 'invalid UTF-8' }],
+    });
+  }
+};
+
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(?:;.*)?$/i;
+/** Most fields a form body may have (the preference page sends one per subscription type). */
+const MAX_FORM_FIELDS = 100;
+
+/**
+ * An `application/x-www-form-urlencoded` body as an object: a field sent once is a string, a
+ * field sent more than once an array of its values, in order. `__proto__` is refused.
+ */
+export const readForm = (event: BodyEvent): Record<string, string | string[]> => {
+  const bytes = bodyBytes(event, 'form');
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!FORM_TYPE.test(contentType)) {
+    throw new UnsupportedMediaTypeError(
+      `Send the body as application/x-www-form-urlencoded${contentType ? `, not ${contentType.split(';')[0]}` : ''}.`,
+      { headers: { 'accept-post': 'application/x-www-form-urlencoded' } },
+    );
+  }
+  const params = new URLSearchParams(decodeUtf8(bytes));
+  const form: Record<string, string | string[]> = Object.create(null);
+  let fields = 0;
+  for (const [name, value] of params) {
+    if (++fields > MAX_FORM_FIELDS) {
+      throw new ValidationError(`A form may have at most ${MAX_FORM_FIELDS} fields.`, {
+        errors: [{ path: 'body', message: 'too many fields', code: 'too_big' }],
+      });
+    }
+    if (name === '__proto__') {
+      throw new ValidationError('The form has a reserved field name.', {
+        errors: [{ path: 'body.__proto__', message: 'reserved key', code: 'reserved_key' }],
+      });
+    }
+    const seen = form[name];
+    form[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return { ...form };
+};
+
+export const readBody = (event: BodyEvent): unknown => {
+  const bytes = bodyBytes(event, 'JSON');
   const contentType = event.headers?.['content-type'] ?? '';
   if (!JSON_TYPE.test(contentType)) {
     throw new UnsupportedMediaTypeError(
@@ -66,14 +118,7 @@ export const readBody = (
       headers: { 'accept-post': 'application/json; charset=utf-8' },
     });
   }
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    throw new ValidationError('The request body is not valid UTF-8.', {
-      errors: [{ path: 'body', message: 'invalid UTF-8' }],
-    });
-  }
+  const text = decodeUtf8(bytes);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -236,7 +281,9 @@ export const parseRequest = (route: RouteDef, event: APIGatewayProxyEventV2): Pa
   const query = request.query
     ? validate(request.query, event.queryStringParameters ?? {}, 'query')
     : rejectQuery(event.queryStringParameters);
-  const body = request.body ? validate(request.body, readBody(event), 'body') : undefined;
+  const body = request.body
+    ? validate(request.body, route.bodyFormat === 'form' ? readForm(event) : readBody(event), 'body')
+    : undefined;
   return { params, query, body };
 };
 

@@ -25,6 +25,11 @@ export interface RouteDef {
     body?: z.ZodMiniType;
   };
   /**
+   * How the body is sent: JSON (default), or `form` — `application/x-www-form-urlencoded`, for HTML
+   * forms and RFC 8058 one-click posts. A form field sent more than once arrives as an array.
+   */
+  bodyFormat?: 'json' | 'form';
+  /**
    * Example request body for the API reference (prefills Swagger UI's try-it). Declared here, on
    * the route, not on the schema; test/contract/openapi.test.ts checks it against `request.body`.
    */

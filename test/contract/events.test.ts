@@ -155,6 +155,7 @@ describe('Contract: domain events', () => {
       ['company-restore', ['company.restored']],
       ['timeline-complaint-insert', ['timeline.entry_added']],
       ['timeline-lifecycle-insert', ['timeline.entry_added', 'customer.lifecycle_changed']],
+      ['consent-state-modify', ['customer.subscriptions_changed']],
     ])('emits events from %s that parse with their contracts', (name, detailTypes) => {
       // Prepare
       const record = streamRecord(name);
@@ -189,6 +190,7 @@ describe('Contract: domain events', () => {
         'company-restore',
         'timeline-complaint-insert',
         'timeline-lifecycle-insert',
+        'consent-state-modify',
       ].flatMap((name) => eventsFromRecord(streamRecord(name)));
 
       // Act

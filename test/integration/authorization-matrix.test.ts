@@ -15,6 +15,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Role, roles } from '#shared/auth/roles';
+import { consentDeps } from '#shared/deps';
+import { unsubscribeToken } from '#shared/domain/consent/service';
 import { type RouteId, routes } from '#shared/routes';
 import { apiClient } from './support/api-client.ts';
 import { startTestApi, type TestApi, useTestTable } from './support/local-cloud.ts';
@@ -107,6 +109,21 @@ const EXPECTATIONS: Record<RouteId, Row> = {
   deleteCompany: BIN,
   restoreCompany: BIN,
   listCompanyContacts: { target: 'object', expect: everyone(OK) },
+  // consent: every role reads types and a customer's subscriptions; changing them follows the
+  // profile's change rule; types are settings (admin); the suppression list is admin only; the
+  // token-bound public links answer anyone holding a valid token
+  getSubscriptionTypes: { target: 'collection', expect: everyone(OK) },
+  putSubscriptionTypes: { target: 'collection', expect: adminOnly },
+  getSubscriptions: { target: 'object', expect: everyone(OK) },
+  putSubscriptions: CHANGE,
+  listConsentHistory: { target: 'object', expect: everyone(OK) },
+  listSuppressions: { target: 'collection', expect: adminOnly },
+  getSuppression: { target: 'collection', expect: adminOnly },
+  putSuppression: { target: 'collection', expect: adminOnly },
+  deleteSuppression: { target: 'collection', expect: adminOnly },
+  unsubscribeOneClick: { target: 'collection', expect: everyone(OK) },
+  preferencePage: { target: 'collection', expect: everyone(OK) },
+  savePreferences: { target: 'collection', expect: everyone(OK) },
   // webhooks (subscriptions carry secrets) and the audit log (names staff): admin only
   createWebhook: { target: 'collection', expect: adminOnly },
   listWebhooks: { target: 'collection', expect: adminOnly },
@@ -200,6 +217,26 @@ const binFirst = (record: Json, path: string) => asAdmin('DELETE', path, undefin
 const timelineEntry = (body: Json) => async (customer: Json) =>
   `/timeline/${(await asAdmin('POST', `/customers/${customer.id}/timeline`, body)).id}`;
 
+/** The subscription type the consent rows use (configured once, in `beforeAll`). */
+const NEWSLETTER = {
+  id: 'newsletter',
+  name: 'Newsletter',
+  purpose: 'Monthly news',
+  default: 'opt_in',
+  legalBasis: 'consent',
+} as const;
+/** A fresh suppressed address (the admin suppresses it first). */
+const suppressed = async (): Promise<string> => {
+  const email = `matrix-${++n}@example.com`;
+  await asAdmin('PUT', `/suppressions/${email}`, { reason: 'manual' });
+  return email;
+};
+/** A signed link token of a fresh customer, as a marketing email carries it. */
+const linkToken = async (): Promise<string> => {
+  const customer = await newCustomer(undefined);
+  return encodeURIComponent(await unsubscribeToken(consentDeps(), customer.id, NEWSLETTER.id));
+};
+
 /** How to call each route for a role and object state (arranging the object first). */
 const requests: Record<RouteId, Arrange> = {
   createCustomer: fixed('POST', '/customers', () => ({ firstName: 'New', lastName: `Customer ${++n}` })),
@@ -240,6 +277,38 @@ const requests: Record<RouteId, Arrange> = {
   deleteCompany: onRecord('companies', 'DELETE', { versioned: true }),
   restoreCompany: onRecord('companies', 'POST', { suffix: '/restore', before: binFirst }),
   listCompanyContacts: onRecord('companies', 'GET', { suffix: '/contacts' }),
+  getSubscriptionTypes: fixed('GET', '/settings/subscription-types'),
+  putSubscriptionTypes: async () => {
+    const current = (await asAdmin('GET', '/settings/subscription-types')).types as Json[];
+    return {
+      method: 'PUT',
+      path: '/settings/subscription-types',
+      body: { types: [...current, { ...NEWSLETTER, id: `matrix_${++n}` }] },
+    };
+  },
+  getSubscriptions: onRecord('customers', 'GET', { suffix: '/subscriptions' }),
+  putSubscriptions: onRecord('customers', 'PUT', {
+    suffix: '/subscriptions',
+    body: { changes: [{ type: NEWSLETTER.id, status: 'subscribed' }] },
+  }),
+  listConsentHistory: onRecord('customers', 'GET', { suffix: '/subscriptions/history' }),
+  listSuppressions: fixed('GET', '/suppressions'),
+  getSuppression: async () => ({ method: 'GET', path: `/suppressions/${await suppressed()}` }),
+  putSuppression: fixed('PUT', `/suppressions/matrix-put@example.com`, () => ({ reason: 'manual' })),
+  deleteSuppression: async () => ({ method: 'DELETE', path: `/suppressions/${await suppressed()}` }),
+  unsubscribeOneClick: async () => ({
+    method: 'POST',
+    path: `/unsubscribe?token=${await linkToken()}`,
+    body: 'List-Unsubscribe=One-Click',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  }),
+  preferencePage: async () => ({ method: 'GET', path: `/unsubscribe?token=${await linkToken()}` }),
+  savePreferences: async () => ({
+    method: 'POST',
+    path: `/preferences?token=${await linkToken()}`,
+    body: `subscribed=${NEWSLETTER.id}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  }),
   createWebhook: fixed('POST', '/webhooks', () => ({
     url: 'https://hooks.example.com/new',
     eventTypes: ['company.created'],
@@ -279,6 +348,7 @@ beforeAll(async () => {
   await useTestTable('authorization-matrix');
   api = await startTestApi();
   http = apiClient(api);
+  await asAdmin('PUT', '/settings/subscription-types', { types: [NEWSLETTER] });
 });
 
 afterAll(async () => {

@@ -117,7 +117,17 @@ describe('capabilities', () => {
     const publicRoutes = routes.filter((r) => r.scope === null).map((r) => r.id);
 
     // Assess
-    expect(publicRoutes).toEqual(['health', 'openapi', 'docs', 'docsAsset']);
+    // The consent links are public by design: a signed, expiring token binds each request to one
+    // customer (shared/domain/consent/tokens.ts), as RFC 8058 one-click unsubscribe requires.
+    expect(publicRoutes).toEqual([
+      'unsubscribeOneClick',
+      'preferencePage',
+      'savePreferences',
+      'health',
+      'openapi',
+      'docs',
+      'docsAsset',
+    ]);
   });
 
   it('collects the data modules of the capabilities that store data, in capability order', () => {

@@ -4,6 +4,7 @@
  */
 import { AuditCapability } from './audit.ts';
 import { CompaniesCapability } from './companies.ts';
+import { ConsentCapability } from './consent.ts';
 import { CustomersCapability } from './customers.ts';
 import { SystemCapability } from './system.ts';
 import { WebhooksCapability } from './webhooks.ts';
@@ -11,6 +12,7 @@ import { WebhooksCapability } from './webhooks.ts';
 export const capabilityConstructs = [
   CustomersCapability,
   CompaniesCapability,
+  ConsentCapability,
   WebhooksCapability,
   AuditCapability,
   SystemCapability,

@@ -50,11 +50,19 @@ export interface CustomerStore {
 
   list(page: { limit: number; cursor?: string | undefined }): Promise<Page<Customer>>;
   findIdByEmail(email: string): Promise<string | undefined>;
-  /** Profile, stats and the newest `latest` timeline entries in ONE Query. */
+  /** Profile, stats, the view's summary items and the newest `latest` timeline entries in ONE Query. */
   view(
     id: string,
     latest: number,
-  ): Promise<{ customer: Customer; stats: CustomerStats; latest: TimelineEntry[] } | undefined>;
+  ): Promise<
+    | {
+        customer: Customer;
+        stats: CustomerStats;
+        subscriptions: Record<string, { status: string; changedAt: string; source: string }>;
+        latest: TimelineEntry[];
+      }
+    | undefined
+  >;
   /** Appends entries (and updates stats) if the customer still exists; `after` optionally promotes its stage. */
   append(customer: Customer, entries: NewEntry[], after?: Customer): Promise<void>;
   timeline(customerId: string, filter: TimelineFilter): Promise<Page<TimelineEntry>>;

@@ -207,12 +207,19 @@ export const LifecycleChange = z.object({
   reason: z.optional(z.string()),
 });
 
+/**
+ * Written by the system, never appended by clients: `lifecycle_change` (the stage moved) and
+ * `consent_change` (a subscription was granted or withdrawn: the consent ledger, see
+ * shared/domain/consent/ledger.ts).
+ */
+export const systemEntryTypes = ['lifecycle_change', 'consent_change'] as const;
+
 export const entryTypes = [
   ...TimelineEntryInput.def.options.map((o) => o.shape.type.def.values[0] as TimelineEntryInput['type']),
-  'lifecycle_change',
+  ...systemEntryTypes,
 ] as const;
 export const EntryType = z.enum(entryTypes as unknown as [string, ...string[]]);
-export type EntryType = TimelineEntryInput['type'] | 'lifecycle_change';
+export type EntryType = TimelineEntryInput['type'] | (typeof systemEntryTypes)[number];
 
 /** Types that count as a contact with the customer for `lastContactAt`. */
 export const contactTypes: ReadonlySet<EntryType> = new Set([

@@ -84,6 +84,8 @@ describe('Module: keys', () => {
         recycleBin: 'BIN#',
         companyRecycleBin: 'COMBIN#',
         // audit log (part C)
+        suppression: 'SUPP#',
+        suppressionList: 'SUPPLIST#',
         audit: 'AUDIT#',
         auditByActor: 'AUDITBY#',
       });
@@ -539,6 +541,8 @@ describe('Module: keys', () => {
         prefixes.companyRecycleBin, // gsi2 partition
         prefixes.audit,
         prefixes.auditByActor,
+        prefixes.suppression, // pk only (the sort key is SUPPRESSION)
+        prefixes.suppressionList, // gsi2 partition
       ]);
       const unclassified = Object.values(prefixes).filter(
         (prefix) =>
@@ -550,8 +554,8 @@ describe('Module: keys', () => {
 
     it('sizes the view Query for the entries plus every singleton of the range', () => {
       // Assess
-      expect(viewSummaryKinds).toEqual([]);
-      expect(viewQueryLimit(10)).toBe(12);
+      expect(viewSummaryKinds).toEqual(['consents']);
+      expect(viewQueryLimit(10)).toBe(13);
     });
 
     it('builds summary, order, tombstone and entry-by-id keys', () => {

@@ -12,6 +12,7 @@ import {
   MAX_NESTING_DEPTH,
   parseRequest,
   readBody,
+  readForm,
 } from '#shared/http/request';
 import { routeById } from '#shared/routes';
 import { thrownBy } from '#test/unit/support/errors';
@@ -515,5 +516,40 @@ describe('Function: parseRequest', () => {
 
     // Assess
     expect(parsed.body).toEqual({ jobTitle: null, lifecycleStage: 'customer' });
+  });
+});
+
+describe('Function: readForm', () => {
+  const form = (body: string, contentType = 'application/x-www-form-urlencoded') => ({
+    body,
+    isBase64Encoded: false,
+    headers: { 'content-type': contentType },
+  });
+
+  it('decodes fields, and a repeated field as an array in order', () => {
+    // Act
+    const parsed = readForm(form('List-Unsubscribe=One-Click&subscribed=a&subscribed=b&name=J%C3%BCrgen+X'));
+
+    // Assess
+    expect(parsed).toEqual({ 'List-Unsubscribe': 'One-Click', subscribed: ['a', 'b'], name: 'Jürgen X' });
+  });
+
+  it('refuses JSON (415), an empty body, __proto__ and too many fields (400)', () => {
+    // Act / Assess
+    expect(() => readForm(form('{"a":1}', 'application/json'))).toThrow(UnsupportedMediaTypeError);
+    expect(() => readForm(form(''))).toThrow(ValidationError);
+    expect(() => readForm(form('__proto__=x'))).toThrow(ValidationError);
+    expect(() => readForm(form(Array.from({ length: 101 }, (_, i) => `f${i}=1`).join('&')))).toThrow(
+      /at most 100 fields/,
+    );
+  });
+
+  it('never lets a field name reach the prototype', () => {
+    // Act
+    const parsed = readForm(form('constructor=x&toString=y'));
+
+    // Assess
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(parsed).toEqual({ constructor: 'x', toString: 'y' });
   });
 });

@@ -33,10 +33,17 @@ import { docClient } from '#shared/aws/clients';
 import { config } from '#shared/config';
 import { flagCustomerForAttention } from '#shared/db/attention-store';
 import { tableNameFor } from '#shared/db/table';
-import { appDeps, type Deps, resetDeps } from '#shared/deps';
+import { appDeps, consentStore, cursorKeys, type Deps, resetDeps } from '#shared/deps';
 import type { Clock } from '#shared/domain/clock';
 import { type Company, CompanyCreate } from '#shared/domain/companies/schemas';
 import { createCompany, listCompanies } from '#shared/domain/companies/service';
+import { SubscriptionTypes } from '#shared/domain/consent/schemas';
+import {
+  type ConsentDeps,
+  changeSubscriptions,
+  putSubscriptionTypes,
+  putSuppression,
+} from '#shared/domain/consent/service';
 import { CustomerCreate, CustomerPatch, type LifecycleStage } from '#shared/domain/customers/schemas';
 import {
   appendTimelineEntry,
@@ -1097,8 +1104,54 @@ export interface SeedResult {
   /** Complaints and support requests resolved after they were recorded. */
   casesResolved: number;
   attributeDefinitionsCreated: boolean;
+  subscriptionTypesCreated: boolean;
+  /** Customers created this run whose subscriptions were recorded (the rest keep the defaults). */
+  consentsRecorded: number;
+  suppressionsCreated: number;
   durationMs: number;
 }
+
+/** The demo's subscription types: two consent-based, one legitimate-interest, one double opt-in. */
+const demoSubscriptionTypes = SubscriptionTypes.parse({
+  types: [
+    {
+      id: 'newsletter',
+      name: 'Newsletter',
+      purpose: 'A monthly email with new roasts, brewing guides and stories from the farms',
+      default: 'opt_in',
+      legalBasis: 'consent',
+    },
+    {
+      id: 'offers',
+      name: 'Offers',
+      purpose: 'Discounts, bundles and early access to limited lots',
+      default: 'opt_in',
+      legalBasis: 'consent',
+    },
+    {
+      id: 'product_updates',
+      name: 'Product updates',
+      purpose: 'Changes to the subscriptions and machines you own',
+      default: 'opt_out',
+      legalBasis: 'legitimate_interest',
+    },
+    {
+      id: 'events',
+      name: 'Tastings and events',
+      purpose: 'Invitations to cuppings and roastery open days near you',
+      default: 'opt_in',
+      legalBasis: 'consent',
+      doubleOptIn: true,
+    },
+  ],
+});
+
+/** Addresses the demo suppresses (not customers: a bounced import and a complaint). */
+const demoSuppressions = [
+  { email: 'bounced.import@example.invalid', reason: 'hard_bounce' },
+  { email: 'complained@example.invalid', reason: 'complaint' },
+  { email: 'do-not-email@example.invalid', reason: 'manual', note: 'Asked by phone never to be emailed' },
+] as const;
 
 const allCompanies = async (deps: Deps): Promise<Company[]> => {
   const found: Company[] = [];
@@ -1152,8 +1205,32 @@ const seedAll = async (options: SeedOptions): Promise<SeedResult> => {
     lifecycleChanges: 0,
     casesResolved: 0,
     attributeDefinitionsCreated: false,
+    subscriptionTypesCreated: false,
+    consentsRecorded: 0,
+    suppressionsCreated: 0,
     durationMs: 0,
   };
+  const consent = consentStore();
+  const consentDepsAt = (clock: Clock): ConsentDeps => ({
+    consent,
+    customers: base.customers,
+    clock,
+    tokenKeys: cursorKeys(),
+  });
+  if ((await consent.subscriptionTypes()).types.length === 0) {
+    const clock = new SeedClock(hashSeed(seedValue, 'subscription-types'), plan.anchor - 560 * DAY);
+    await putSubscriptionTypes(consentDepsAt(clock), demoSubscriptionTypes);
+    result.subscriptionTypesCreated = true;
+  }
+  for (const suppression of demoSuppressions) {
+    if (await consent.suppression(suppression.email)) continue;
+    const clock = new SeedClock(
+      hashSeed(seedValue, 'suppression', suppression.email),
+      plan.anchor - 30 * DAY,
+    );
+    await putSuppression(consentDepsAt(clock), seedCaller, suppression.email, suppression);
+    result.suppressionsCreated += 1;
+  }
 
   const current = await base.settings.attributeDefinitions();
   if (current.definitions.length === 0) {
@@ -1204,6 +1281,26 @@ const seedAll = async (options: SeedOptions): Promise<SeedResult> => {
       ...(companyId ? { companyId } : {}),
     });
     result.customersCreated += 1;
+    // Varied consent, fixed by the seed: most joined the newsletter, fewer took offers, a few
+    // objected to product updates, some asked for events (pending until they confirm).
+    const pick = mulberry32(hashSeed(seedValue, 'consent', planned.index));
+    const changes = [
+      ...(pick() < 0.6 ? [{ type: 'newsletter', status: 'subscribed' as const }] : []),
+      ...(pick() < 0.4 ? [{ type: 'offers', status: 'subscribed' as const }] : []),
+      ...(pick() < 0.1 ? [{ type: 'product_updates', status: 'unsubscribed' as const }] : []),
+      ...(pick() < 0.15 ? [{ type: 'events', status: 'subscribed' as const }] : []),
+    ];
+    if (changes.length > 0) {
+      clock.at(planned.createdAt + 60_000);
+      await changeSubscriptions(
+        consentDepsAt(clock),
+        seedCaller,
+        customer.id,
+        { changes, source: 'form', proof: { reference: 'signup-form' } },
+        undefined,
+      );
+      result.consentsRecorded += 1;
+    }
     const entryIds = new Map<string, string>();
     for (const step of planned.steps) {
       // Recorded a few seconds to minutes after it happened, as a real integration would.
@@ -1248,7 +1345,7 @@ const seedAll = async (options: SeedOptions): Promise<SeedResult> => {
 };
 
 export const describeSeed = (result: SeedResult): string =>
-  `${result.companiesCreated} companies, ${result.customersCreated} customers, ${result.timelineEntries} timeline entries, ${result.lifecycleChanges} lifecycle changes, ${result.casesResolved} cases resolved in ${(result.durationMs / 1000).toFixed(1)} s`;
+  `${result.companiesCreated} companies, ${result.customersCreated} customers, ${result.timelineEntries} timeline entries, ${result.lifecycleChanges} lifecycle changes, ${result.casesResolved} cases resolved, ${result.consentsRecorded} customers' subscriptions, ${result.suppressionsCreated} suppressions in ${(result.durationMs / 1000).toFixed(1)} s`;
 
 /** Seeds only when the table holds no customers and no companies (used by `npm start`). */
 export const seedIfEmpty = async (

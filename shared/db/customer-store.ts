@@ -490,8 +490,10 @@ export const createCustomerStore = (
         stats: statsFromItem(items.find((item) => item.sk === sortKeys.stats)),
         subscriptions: (items.find((item) => item.sk === customerSummaryKey(id, 'consents').sk)?.types ??
           {}) as Record<string, { status: string; changedAt: string; source: string }>,
+        // The Limit makes room for every summary kind; without them the Query returns more entries.
         latest: items
           .filter((item) => String(item.sk).startsWith(prefixes.event))
+          .slice(0, latest)
           .map((item) => entityOf<TimelineEntry>(item)),
       };
     },

@@ -298,6 +298,30 @@ describe('Consent API', () => {
     expect(presumed.body.errors).toEqual([expect.objectContaining({ path: 'body.types[4].default' })]);
   });
 
+  it('keeps the ledger append-only: clients cannot append or edit consent_change entries', async () => {
+    // Prepare
+    const customer = await newCustomer();
+    await subscribe(customer.id, ['newsletter']);
+    const [record] = (await http.get<Json>(`/customers/${customer.id}/subscriptions/history`)).body.items;
+
+    // Act
+    const append = await http.post<Json>(`/customers/${customer.id}/timeline`, {
+      type: 'consent_change',
+      subscriptionType: 'newsletter',
+      status: 'unsubscribed',
+    });
+    const edit = await http.call<Json>('PATCH', `/customers/${customer.id}/timeline/${record.id}`, {
+      body: { status: 'resolved' },
+      headers: { 'if-match': '"1"' },
+    });
+    const after = await http.get<Json>(`/customers/${customer.id}/subscriptions`);
+
+    // Assess
+    expect(append.status).toBe(400);
+    expect(edit.status).toBe(400);
+    expect(statusOf(after.body, 'newsletter')).toBe('subscribed');
+  });
+
   it('answers 404 for the subscriptions of a missing customer', async () => {
     // Act
     const res = await http.get<Json>('/customers/01JZZZZZZZZZZZZZZZZZZZZZZZ/subscriptions');

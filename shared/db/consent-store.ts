@@ -5,10 +5,10 @@
  * (`SUPP#<address>`, listed through `SUPPLIST#<shard>` on gsi2). docs/access-patterns.md.
  */
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { readConfigList, writeConfigList } from '#shared/db/config-item';
 import type { CursorKeys } from '#shared/db/cursor';
-import { entityOf, isConditionalCheckFailed, stamp, transactWrite } from '#shared/db/dynamo';
+import { entityOf, stamp, transactWrite } from '#shared/db/dynamo';
 import {
-  configKey,
   customerProfileKey,
   customerSummaryKey,
   LIST_SHARDS,
@@ -24,7 +24,7 @@ import type { StoredConsent, SubscriptionType, Suppression } from '#shared/domai
 import type { ConsentState, ConsentStore } from '#shared/domain/consent/store';
 import { NotFoundError } from '#shared/errors';
 
-const TYPES = 'subscription-types';
+const TYPES = { name: 'subscription-types', field: 'types', what: 'subscription types' };
 
 export const createConsentStore = (
   client: DynamoDBDocumentClient,
@@ -32,32 +32,18 @@ export const createConsentStore = (
   cursorKeys: CursorKeys,
 ): ConsentStore => ({
   async subscriptionTypes() {
-    const out = await client.send(
-      new GetCommand({ TableName: tableName, Key: configKey(TYPES), ConsistentRead: true }),
+    const { values, ...rest } = await readConfigList<SubscriptionType>(
+      client,
+      tableName,
+      TYPES.name,
+      TYPES.field,
     );
-    return {
-      types: (out.Item?.types ?? []) as SubscriptionType[],
-      version: Number(out.Item?.version ?? 0),
-      updatedAt: (out.Item?.updatedAt as string | undefined) ?? null,
-    };
+    return { types: values, ...rest };
   },
 
   async putSubscriptionTypes(types, expectedVersion, now) {
-    const version = expectedVersion + 1;
-    try {
-      await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: stamp({ ...configKey(TYPES), entity: 'config', types, version, updatedAt: now }),
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        }),
-      );
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) throw changedConcurrently('subscription types');
-      throw error;
-    }
-    return { types, version, updatedAt: now };
+    const { values, ...rest } = await writeConfigList(client, tableName, TYPES, types, expectedVersion, now);
+    return { types: values, ...rest };
   },
 
   async state(customerId) {

@@ -83,7 +83,7 @@ const additionalData = (keyId: string, scope: string): Buffer =>
   Buffer.from(`${VERSION}.${keyId}\n${scope}`, 'utf8');
 
 /** Canonical base64url only: the spare bits of a last character would give one value two spellings. */
-const base64urlPart = (text: string): Buffer | undefined => {
+export const base64urlPart = (text: string): Buffer | undefined => {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
   const bytes = Buffer.from(text, 'base64url');
   return bytes.toString('base64url') === text ? bytes : undefined;

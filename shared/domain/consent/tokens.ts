@@ -8,7 +8,7 @@
  * Format: `c1.<keyId>.<payload base64url>.<mac base64url>`, payload `[purpose, customerId, type, exp]`.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import type { CursorKeyRing } from '#shared/db/cursor';
+import { base64urlPart as base64url, type CursorKeyRing } from '#shared/db/cursor';
 import { ValidationError } from '#shared/errors';
 
 const VERSION = 'c1';
@@ -54,13 +54,6 @@ const invalid = (message = 'The link is not valid.') =>
   new ValidationError(message, {
     errors: [{ path: 'query.token', message: 'invalid or expired token', code: 'invalid_token' }],
   });
-
-/** Canonical base64url only, so one token has exactly one spelling. */
-const base64url = (text: string): Buffer | undefined => {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
-  const bytes = Buffer.from(text, 'base64url');
-  return bytes.toString('base64url') === text ? bytes : undefined;
-};
 
 /**
  * The claims of an untouched, unexpired token of `purpose`; anything else is a 400 (tampered,

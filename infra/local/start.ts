@@ -250,6 +250,7 @@ const main = async (): Promise<void> => {
     : created
       ? 'new empty table'
       : 'existing data reused';
+  const preferenceLink = await demoPreferenceLink(base);
   say();
   say(`Relay local cloud is up (stage ${STAGE}, ${Math.round(performance.now() - startedAt)} ms)`);
   say();
@@ -285,12 +286,32 @@ const main = async (): Promise<void> => {
         'Cursor keys',
         `${rel(join(relayDir, 'local-secrets-manager.json'))}  (Secrets Manager stand-in ${cursorKeys.secretsManager.endpoint})`,
       ],
+      ...(preferenceLink
+        ? [
+            ['Preference page', `${preferenceLink}  (a demo customer's email link)`] as [string, string],
+            [
+              'One-click',
+              `curl -d List-Unsubscribe=One-Click '${preferenceLink}'   # RFC 8058, as a mail client posts it`,
+            ] as [string, string],
+          ]
+        : []),
       ['Get a token', 'TOKEN=$(npm run -s token -- --role sales)   # admin|sales|support|marketing|analyst'],
       ['Call the API', `curl -H "authorization: Bearer $TOKEN" ${base}/customers`],
       ['Stop', 'Ctrl-C'],
     ]),
   );
   say();
+};
+
+/** The unsubscribe link a marketing email would carry for the newest customer's first type. */
+const demoPreferenceLink = async (base: string): Promise<string | undefined> => {
+  const { consentDeps } = await import('#shared/deps');
+  const { unsubscribeToken } = await import('#shared/domain/consent/service');
+  const deps = consentDeps();
+  const [customer] = (await deps.customers.list({ limit: 1 })).items;
+  const [type] = (await deps.consent.subscriptionTypes()).types.filter((t) => !t.archived);
+  if (!customer || !type) return undefined;
+  return `${base}/unsubscribe?token=${encodeURIComponent(await unsubscribeToken(deps, customer.id, type.id))}`;
 };
 
 main().catch((error: unknown) => {

@@ -9,6 +9,7 @@
 import { auditData } from './audit/data.ts';
 import { companiesData } from './companies/data.ts';
 import { customersData } from './customers/data.ts';
+import { templatesData } from './templates/data.ts';
 import { webhooksData } from './webhooks/data.ts';
 
-export const capabilityData = [customersData, companiesData, webhooksData, auditData] as const;
+export const capabilityData = [customersData, companiesData, webhooksData, templatesData, auditData] as const;

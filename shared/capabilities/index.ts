@@ -7,9 +7,10 @@ import { audit } from './audit/index.ts';
 import { companies } from './companies/index.ts';
 import { customers } from './customers/index.ts';
 import { system } from './system/index.ts';
+import { templates } from './templates/index.ts';
 import { webhooks } from './webhooks/index.ts';
 
-export const capabilities = [customers, companies, webhooks, audit, system] as const;
+export const capabilities = [customers, companies, webhooks, templates, audit, system] as const;
 
 export type AnyCapability = (typeof capabilities)[number];
 export type CapabilityName = AnyCapability['name'];

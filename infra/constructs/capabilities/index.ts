@@ -6,12 +6,14 @@ import { AuditCapability } from './audit.ts';
 import { CompaniesCapability } from './companies.ts';
 import { CustomersCapability } from './customers.ts';
 import { SystemCapability } from './system.ts';
+import { TemplatesCapability } from './templates.ts';
 import { WebhooksCapability } from './webhooks.ts';
 
 export const capabilityConstructs = [
   CustomersCapability,
   CompaniesCapability,
   WebhooksCapability,
+  TemplatesCapability,
   AuditCapability,
   SystemCapability,
 ] as const;

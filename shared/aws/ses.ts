@@ -24,6 +24,11 @@ export const sesClient = (): SESv2Client => {
 
 const named = (error: unknown, name: string): boolean =>
   (error as { name?: string } | undefined)?.name === name;
+/** A 404 without an error type (aws-ses-v2-local answers a missing template so) is a missing template too. */
+const isNotFound = (error: unknown): boolean =>
+  error instanceof NotFoundException ||
+  named(error, 'NotFoundException') ||
+  (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode === 404;
 
 export const sesTemplatePublisher = (ses: SESv2Client): TemplatePublisher => ({
   async publish(name, content) {
@@ -45,7 +50,7 @@ export const sesTemplatePublisher = (ses: SESv2Client): TemplatePublisher => ({
     try {
       await ses.send(new DeleteEmailTemplateCommand({ TemplateName: name }));
     } catch (error) {
-      if (error instanceof NotFoundException || named(error, 'NotFoundException')) return;
+      if (isNotFound(error)) return;
       throw error;
     }
   },

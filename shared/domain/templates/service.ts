@@ -250,8 +250,14 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const merged = (base: RenderData, over: RenderData): RenderData => {
   const out: RenderData = { ...base };
   for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isRecord(current) && isRecord(value) ? merged(current, value) : value;
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    // Defined, not assigned: a `__proto__` key in sample data stays a plain (unused) key.
+    Object.defineProperty(out, key, {
+      value: isRecord(current) && isRecord(value) ? merged(current, value) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 };

@@ -14,9 +14,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sesTemplatePublisher } from '#shared/aws/ses';
 import type { Template } from '#shared/domain/templates/schemas';
-import { createTemplate, type TemplateDeps, updateTemplate } from '#shared/domain/templates/service';
+import {
+  createTemplate,
+  previewTemplate,
+  type TemplateDeps,
+  updateTemplate,
+} from '#shared/domain/templates/service';
 import type { TemplateStore } from '#shared/domain/templates/store';
-import { ConflictError, PreconditionFailedError } from '#shared/errors';
+import { ConflictError, ForbiddenError, PreconditionFailedError } from '#shared/errors';
 import { rejectionOf } from '#test/unit/support/errors';
 
 const ses = mockClient(SESv2Client);
@@ -158,5 +163,34 @@ describe('SES sync of template versions', () => {
     // Assess
     expect(gone).toBeUndefined();
     expect((broken as Error).message).toBe('throttled');
+  });
+});
+
+describe('Preview data', () => {
+  it('never fills a placeholder from a __proto__ key of sample data', async () => {
+    // Prepare
+    const deps = { ...depsWith(storeFailingWith()), customers: {} as never, companies: {} as never };
+    const caller = { sub: 'u', roles: [], scopes: new Set(), isAdmin: false } as never;
+
+    // Act
+    const preview = await previewTemplate(deps, caller, ID, {
+      data: JSON.parse('{"__proto__": {"firstName": "Polluted"}}') as Record<string, unknown>,
+    });
+
+    // Assess
+    expect(preview.subject).toBe('Receipt for ');
+    expect(preview.missing).toEqual(['firstName']);
+  });
+
+  it('needs customers.read to preview for a customer', async () => {
+    // Prepare
+    const deps = { ...depsWith(storeFailingWith()), customers: {} as never, companies: {} as never };
+    const caller = { sub: 'u', roles: [], scopes: new Set(['audience.read']), isAdmin: false } as never;
+
+    // Act
+    const error = await rejectionOf(previewTemplate(deps, caller, ID, { customerId: ID }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ForbiddenError);
   });
 });

@@ -7,6 +7,7 @@
 import { docClient, secretsManagerClient } from '#shared/aws/clients';
 import { secretsManagerCursorKeys } from '#shared/aws/cursor-keys';
 import { kmsClient, kmsOpener, kmsSealer } from '#shared/aws/kms-envelope';
+import { sesClient, sesTemplatePublisher } from '#shared/aws/ses';
 import { sfnClient, sfnDeliveryStarter } from '#shared/aws/sfn';
 import { config, recycleBinDays, requireConfig, resetConfig } from '#shared/config';
 import { createAuditStore } from '#shared/db/audit-store';
@@ -21,6 +22,7 @@ import {
   type ExportReader,
 } from '#shared/db/erasure-store';
 import { createSettingsStore } from '#shared/db/settings-store';
+import { createTemplateStore } from '#shared/db/template-store';
 import { createWebhookStore } from '#shared/db/webhook-store';
 import type { AuditStore } from '#shared/domain/audit/store';
 import { type Clock, systemClock } from '#shared/domain/clock';
@@ -32,6 +34,7 @@ import type { CustomerDeps, PrivacyDeps } from '#shared/domain/customers/service
 import type { CustomerStore } from '#shared/domain/customers/store';
 import type { SettingsDeps } from '#shared/domain/settings/service';
 import type { SettingsStore } from '#shared/domain/settings/store';
+import type { TemplateDeps, TemplatePreviewDeps } from '#shared/domain/templates/service';
 import type { DeliveryDeps } from '#shared/domain/webhooks/delivery';
 import type { DispatchDeps, WebhookDeps } from '#shared/domain/webhooks/service';
 import type { WebhookStore } from '#shared/domain/webhooks/store';
@@ -91,6 +94,9 @@ export const settingsStore = /* @__PURE__ */ once(() => createSettingsStore(docC
 export const webhookStore = /* @__PURE__ */ once(() =>
   createWebhookStore(docClient(), tableName(), cursorKeys()),
 );
+export const templateStore = /* @__PURE__ */ once(() =>
+  createTemplateStore(docClient(), tableName(), cursorKeys()),
+);
 export const auditStore = /* @__PURE__ */ once(() =>
   createAuditStore(docClient(), tableName(), cursorKeys()),
 );
@@ -143,6 +149,22 @@ export const settingsDeps = /* @__PURE__ */ once(
 /** Webhook subscriptions and their deliveries (the API side). */
 export const webhookDeps = /* @__PURE__ */ once(
   (): WebhookDeps => ({ webhooks: webhookStore(), clock: systemClock, stage: config().stage }),
+);
+
+/** Email templates and their SES copies (`relay-<stage>-<id>-v<n>`). */
+export const templateDeps = /* @__PURE__ */ once(
+  (): TemplateDeps => ({
+    templates: templateStore(),
+    publisher: sesTemplatePublisher(sesClient()),
+    settings: settingsStore(),
+    clock: systemClock,
+    stage: config().stage,
+  }),
+);
+
+/** A template preview: the template wiring plus the customer and company stores (read only). */
+export const templatePreviewDeps = /* @__PURE__ */ once(
+  (): TemplatePreviewDeps => ({ ...templateDeps(), customers: customerStore(), companies: companyStore() }),
 );
 
 /** Every store at once (tests and tools; a function asks for the part its routes use). */

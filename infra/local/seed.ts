@@ -33,7 +33,7 @@ import { docClient } from '#shared/aws/clients';
 import { config } from '#shared/config';
 import { flagCustomerForAttention } from '#shared/db/attention-store';
 import { tableNameFor } from '#shared/db/table';
-import { appDeps, consentStore, cursorKeys, type Deps, resetDeps } from '#shared/deps';
+import { appDeps, consentStore, cursorKeys, type Deps, resetDeps, templateDeps } from '#shared/deps';
 import type { Clock } from '#shared/domain/clock';
 import { type Company, CompanyCreate } from '#shared/domain/companies/schemas';
 import { createCompany, listCompanies } from '#shared/domain/companies/service';
@@ -55,6 +55,8 @@ import {
 } from '#shared/domain/customers/service';
 import { type AttributeDefinition, AttributeDefinitions } from '#shared/domain/settings/schemas';
 import { putAttributeDefinitions } from '#shared/domain/settings/service';
+import type { TemplateCreate } from '#shared/domain/templates/schemas';
+import { createTemplate, listTemplates } from '#shared/domain/templates/service';
 import { attentionFor } from '#shared/domain/timeline/attention';
 import { TimelineEntryInput } from '#shared/domain/timeline/schemas';
 import { runAsSystem } from '#shared/http/request-context';
@@ -1108,9 +1110,50 @@ export interface SeedResult {
   /** Customers created this run whose subscriptions were recorded (the rest keep the defaults). */
   consentsRecorded: number;
   suppressionsCreated: number;
+
+  /** Demo email templates created (only against the local SES: `AWS_ENDPOINT_URL_SESV2`). */
+  templatesCreated: number;
   durationMs: number;
 }
 
+/**
+ * The demo email templates: a marketing newsletter with personalization and defaults (the
+ * loyalty tier only when that attribute is defined) and a transactional one.
+ */
+export const demoTemplates = (attributes: ReadonlySet<string>): TemplateCreate[] => {
+  const tier = attributes.has('loyaltyTier');
+  return [
+    {
+      name: 'Monthly coffee newsletter',
+      kind: 'marketing',
+      description: 'Demo: personalised monthly newsletter',
+      subject: '{{firstName}}, this month’s roasts are in',
+      html: [
+        '<h1>Hi {{firstName}},</h1>',
+        '<p>Fresh roasts for {{#if company.name}}the team at {{company.name}}{{else}}you{{/if}}.</p>',
+        tier ? '<p>Your loyalty tier: <strong>{{attributes.loyaltyTier}}</strong></p>' : '',
+        '<p><a href="{{preferencesUrl}}">Email preferences</a> · <a href="{{unsubscribeUrl}}">Unsubscribe</a></p>',
+      ].join('\n'),
+      text: [
+        'Hi {{firstName}},',
+        'Fresh roasts for {{#if company.name}}the team at {{company.name}}{{else}}you{{/if}}.',
+        tier ? 'Your loyalty tier: {{attributes.loyaltyTier}}' : '',
+        'Preferences: {{preferencesUrl}}',
+        'Unsubscribe: {{unsubscribeUrl}}',
+      ].join('\n'),
+      defaults: { firstName: 'coffee lover', ...(tier ? { 'attributes.loyaltyTier': 'bronze' } : {}) },
+    },
+    {
+      name: 'Order shipped',
+      kind: 'transactional',
+      description: 'Demo: shipping notice',
+      subject: 'Your order is on its way',
+      html: '<p>Hi {{firstName}}, your order has shipped and arrives in 2–3 days.</p>',
+      text: 'Hi {{firstName}}, your order has shipped and arrives in 2–3 days.',
+      defaults: { firstName: 'there' },
+    },
+  ];
+};
 /** The demo's subscription types: two consent-based, one legitimate-interest, one double opt-in. */
 const demoSubscriptionTypes = SubscriptionTypes.parse({
   types: [
@@ -1208,6 +1251,7 @@ const seedAll = async (options: SeedOptions): Promise<SeedResult> => {
     subscriptionTypesCreated: false,
     consentsRecorded: 0,
     suppressionsCreated: 0,
+    templatesCreated: 0,
     durationMs: 0,
   };
   const consent = consentStore();
@@ -1246,6 +1290,19 @@ const seedAll = async (options: SeedOptions): Promise<SeedResult> => {
       (definition) => definition.name,
     ),
   );
+
+  // Templates are copied to SES on creation: seeded only when the local SES is there, never real SES.
+  if (process.env.AWS_ENDPOINT_URL_SESV2) {
+    const templates = templateDeps();
+    const existing = new Set((await listTemplates(templates, { limit: 200 })).items.map((t) => t.name));
+    for (const [index, input] of demoTemplates(defined).entries()) {
+      if (existing.has(input.name)) continue;
+      const clock = new SeedClock(hashSeed(seedValue, 'template', index), plan.anchor - 30 * DAY);
+      await createTemplate({ ...templates, clock }, input);
+      result.templatesCreated += 1;
+    }
+    log(`templates: ${result.templatesCreated} created`);
+  }
 
   const byDomain = new Map((await allCompanies(base)).map((company) => [company.domain, company.id]));
   const companyIds = new Map<string, string>();

@@ -10,6 +10,14 @@ import { auditData } from './audit/data.ts';
 import { companiesData } from './companies/data.ts';
 import { consentData } from './consent/data.ts';
 import { customersData } from './customers/data.ts';
+import { templatesData } from './templates/data.ts';
 import { webhooksData } from './webhooks/data.ts';
 
-export const capabilityData = [customersData, companiesData, consentData, webhooksData, auditData] as const;
+export const capabilityData = [
+  customersData,
+  companiesData,
+  consentData,
+  webhooksData,
+  templatesData,
+  auditData,
+] as const;

@@ -8,9 +8,10 @@ import { companies } from './companies/index.ts';
 import { consent } from './consent/index.ts';
 import { customers } from './customers/index.ts';
 import { system } from './system/index.ts';
+import { templates } from './templates/index.ts';
 import { webhooks } from './webhooks/index.ts';
 
-export const capabilities = [customers, companies, consent, webhooks, audit, system] as const;
+export const capabilities = [customers, companies, consent, webhooks, templates, audit, system] as const;
 
 export type AnyCapability = (typeof capabilities)[number];
 export type CapabilityName = AnyCapability['name'];

@@ -20,6 +20,9 @@ export const prefixes = {
   webhook: 'WH#',
   delivery: 'DLV#',
   deliveryStatus: 'DLVSTATUS#',
+  template: 'TPL#',
+  templateVersion: 'TPLV#',
+  uniqueTemplateName: 'UNIQ#TPLNAME#',
   /** Summary items shown by the 360 view (`S#<kind>`), reserved: see `customerPartitionKinds`. */
   viewSummary: 'S#',
   /** Per-order state; under HIDDEN_NAMESPACE, outside the 360 view. */
@@ -335,6 +338,29 @@ export const deliveriesByStatus = (webhookId: string, status: string): string =>
 export const deliveryStatusKeys = (webhookId: string, status: string, deliveryId: string) => ({
   gsi2pk: deliveriesByStatus(webhookId, status),
   gsi2sk: `${prefixes.delivery}${deliveryId}`,
+});
+
+// ── templates ────────────────────────────────────────────────────────────────────────────────
+/**
+ * All email templates live in ONE partition, like webhook subscriptions: an account has tens of
+ * templates (hundreds at most), written by hand, so one partition serves the list and the reads.
+ */
+export const TEMPLATES_PARTITION = 'TEMPLATES';
+export const templatePartition = (templateId: string): string => `${prefixes.template}${templateId}`;
+/** A template (its latest content): `TEMPLATES` / `TPL#<id>` (list = Query on `TEMPLATES`, `begins_with TPL#`). */
+export const templateKey = (templateId: string): Key => ({
+  pk: TEMPLATES_PARTITION,
+  sk: templatePartition(templateId),
+});
+/** One immutable content version on the template's partition: `TPL#<id>` / `TPLV#<000001>` (sorted by number). */
+export const templateVersionKey = (templateId: string, contentVersion: number): Key => ({
+  pk: templatePartition(templateId),
+  sk: `${prefixes.templateVersion}${String(contentVersion).padStart(6, '0')}`,
+});
+/** Unique-name guard of a template (case-insensitive, trimmed): `UNIQ#TPLNAME#<name>` / `UNIQ`. */
+export const uniqueTemplateNameKey = (name: string): Key => ({
+  pk: `${prefixes.uniqueTemplateName}${name.trim().toLowerCase()}`,
+  sk: sortKeys.unique,
 });
 
 // ── audit log (part C: docs/adr/0009-audit-log.md) ───────────────────────────────────────────

@@ -14,6 +14,7 @@
  * never admits (the route scope is checked before any record is read).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalSes, startLocalSes } from '#infra/local/ses';
 import { type Role, roles } from '#shared/auth/roles';
 import { consentDeps } from '#shared/deps';
 import { unsubscribeToken } from '#shared/domain/consent/service';
@@ -50,6 +51,8 @@ const everyone = (outcome: Outcome): Record<Role, Cell> => ({
   analyst: outcome,
 });
 const adminOnly: Record<Role, Cell> = { admin: OK, sales: NO, support: NO, marketing: NO, analyst: NO };
+/** Marketing audience writes (templates, segments): marketing and admin; not owned. */
+const AUDIENCE_WRITE: Record<Role, Cell> = { admin: OK, sales: NO, support: NO, marketing: OK, analyst: NO };
 /** Rows customers and companies share (README, "Auth"; docs/architecture.md, "Ownership"). */
 const CREATE: Row = {
   target: 'collection',
@@ -124,6 +127,14 @@ const EXPECTATIONS: Record<RouteId, Row> = {
   unsubscribeOneClick: { target: 'collection', expect: everyone(OK) },
   preferencePage: { target: 'collection', expect: everyone(OK) },
   savePreferences: { target: 'collection', expect: everyone(OK) },
+  // templates: not owned; marketing and admin write, everyone reads and previews (sample data)
+  createTemplate: { target: 'collection', expect: AUDIENCE_WRITE },
+  listTemplates: { target: 'collection', expect: everyone(OK) },
+  getTemplate: { target: 'object', expect: everyone(OK) },
+  updateTemplate: { target: 'object', expect: AUDIENCE_WRITE },
+  deleteTemplate: { target: 'object', expect: AUDIENCE_WRITE },
+  getTemplateVersion: { target: 'object', expect: everyone(OK) },
+  previewTemplate: { target: 'object', expect: everyone(OK) },
   // webhooks (subscriptions carry secrets) and the audit log (names staff): admin only
   createWebhook: { target: 'collection', expect: adminOnly },
   listWebhooks: { target: 'collection', expect: adminOnly },
@@ -139,6 +150,7 @@ const EXPECTATIONS: Record<RouteId, Row> = {
 };
 
 let api: TestApi;
+let ses: LocalSes | undefined;
 let http: ReturnType<typeof apiClient>;
 let n = 0;
 
@@ -169,7 +181,21 @@ const newCompany = (ownerId: string | undefined) =>
 /** Webhooks have no owner. */
 const newWebhook = () =>
   asAdmin('POST', '/webhooks', { url: 'https://hooks.example.com/matrix', eventTypes: ['customer.created'] });
-const makers = { customers: newCustomer, companies: newCompany, webhooks: newWebhook } as const;
+/** Templates have no owner. */
+const templateBody = () => ({
+  name: `Matrix template ${++n}`,
+  kind: 'transactional',
+  subject: 'Hello {{firstName}}',
+  html: '<p>Hello {{firstName}}</p>',
+  text: 'Hello {{firstName}}',
+});
+const newTemplate = () => asAdmin('POST', '/templates', templateBody());
+const makers = {
+  customers: newCustomer,
+  companies: newCompany,
+  webhooks: newWebhook,
+  templates: newTemplate,
+} as const;
 type Collection = keyof typeof makers;
 
 interface Call {
@@ -317,6 +343,16 @@ const requests: Record<RouteId, Arrange> = {
   getWebhook: onRecord('webhooks', 'GET'),
   deleteWebhook: onRecord('webhooks', 'DELETE', { versioned: true }),
   listWebhookDeliveries: onRecord('webhooks', 'GET', { suffix: '/deliveries' }),
+  createTemplate: fixed('POST', '/templates', templateBody),
+  listTemplates: fixed('GET', '/templates'),
+  getTemplate: onRecord('templates', 'GET'),
+  updateTemplate: onRecord('templates', 'PATCH', { body: { subject: 'Hi {{firstName}}' }, versioned: true }),
+  deleteTemplate: onRecord('templates', 'DELETE', { versioned: true }),
+  getTemplateVersion: onRecord('templates', 'GET', { suffix: '/versions/1' }),
+  previewTemplate: onRecord('templates', 'POST', {
+    suffix: '/preview',
+    body: { data: { firstName: 'Ada' } },
+  }),
   listAudit: fixed('GET', `/audit?actor=${OTHER_USER}`),
   health: fixed('GET', '/health'),
   openapi: fixed('GET', '/openapi.json'),
@@ -339,13 +375,18 @@ const statusOf = (cell: Cell, state: CellState | undefined, success: number): nu
 const MISSING_ID = '01JZZZZZZZZZZZZZZZZZZZZZZZ';
 /** The same request with its object (the first id in the path) replaced by a missing one. */
 const onMissing = (call: Call): Call => {
-  const path = call.path.replace(/^\/(customers|companies|webhooks)\/[0-9A-Z]{26}/, `/$1/${MISSING_ID}`);
+  const path = call.path.replace(
+    /^\/(customers|companies|webhooks|templates)\/[0-9A-Z]{26}/,
+    `/$1/${MISSING_ID}`,
+  );
   if (path === call.path) throw new Error(`no object id in ${call.path}`);
   return { ...call, path };
 };
 
 beforeAll(async () => {
   await useTestTable('authorization-matrix');
+  // Local SES: template writes create SES templates.
+  ses = await startLocalSes();
   api = await startTestApi();
   http = apiClient(api);
   await asAdmin('PUT', '/settings/subscription-types', { types: [NEWSLETTER] });
@@ -353,6 +394,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
+  await ses?.stop();
 });
 
 describe('Authorization matrix', () => {

@@ -19,6 +19,7 @@ import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
+import { type LocalSes, startLocalSes } from '#infra/local/ses';
 import type { Role } from '#shared/auth/roles';
 import type { RouteDef } from '#shared/http/route';
 import { routes } from '#shared/routes';
@@ -63,8 +64,12 @@ const CALLERS = ['admin', 'sales', 'analyst', 'support', 'none', 'forged', 'othe
 type Caller = (typeof CALLERS)[number];
 const SALES_SUB = '11111111-2222-4333-8444-555555555555';
 
+let ses: LocalSes | undefined;
+
 beforeAll(async () => {
   table = await useTestTable('fuzz');
+  // Template writes create SES templates: the local SES takes them.
+  ses = await startLocalSes();
   api = await startTestApi({
     logger: { info: () => undefined, error: (message) => serverErrors.push(message) },
     timeoutMs: 15_000,
@@ -105,6 +110,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
+  await ses?.stop();
 });
 
 // ── raw HTTP (fetch would normalise `..` and refuse some bytes) ─────────────────────────────────

@@ -7,6 +7,7 @@ import { CompaniesCapability } from './companies.ts';
 import { ConsentCapability } from './consent.ts';
 import { CustomersCapability } from './customers.ts';
 import { SystemCapability } from './system.ts';
+import { TemplatesCapability } from './templates.ts';
 import { WebhooksCapability } from './webhooks.ts';
 
 export const capabilityConstructs = [
@@ -14,6 +15,7 @@ export const capabilityConstructs = [
   CompaniesCapability,
   ConsentCapability,
   WebhooksCapability,
+  TemplatesCapability,
   AuditCapability,
   SystemCapability,
 ] as const;

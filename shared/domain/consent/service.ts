@@ -111,9 +111,15 @@ const viewOf = (
   version: state.version,
 });
 
-const existingCustomer = async (deps: ConsentDeps, customerId: string) => {
+/** The customer, unless missing or in the recycle bin. */
+const liveCustomer = async (deps: ConsentDeps, customerId: string) => {
   const customer = await deps.customers.get(customerId);
-  if (!customer || customer.deletedAt !== undefined) throw new NotFoundError('Customer not found.');
+  return customer && customer.deletedAt === undefined ? customer : undefined;
+};
+
+const existingCustomer = async (deps: ConsentDeps, customerId: string) => {
+  const customer = await liveCustomer(deps, customerId);
+  if (!customer) throw new NotFoundError('Customer not found.');
   return customer;
 };
 
@@ -290,8 +296,7 @@ export const oneClickUnsubscribe = async (
   proof: ConsentProof,
 ): Promise<void> => {
   const claims = await claimsOf(deps, token);
-  const customer = await deps.customers.get(claims.customerId);
-  if (!customer || customer.deletedAt !== undefined) return;
+  if (!(await liveCustomer(deps, claims.customerId))) return;
   await applyChanges(deps, claims.customerId, [{ type: claims.type, status: 'unsubscribed' }], {
     source: 'one-click',
     actor: linkActor(claims.customerId),
@@ -307,23 +312,30 @@ export interface PreferencePage {
   doubleOptIn: ReadonlySet<string>;
 }
 
+const offeredOf = (types: SubscriptionType[]): SubscriptionType[] => types.filter((t) => !t.archived);
+
+/** The page of the offered types, from a view of the customer's subscriptions. */
+const pageOf = (linkType: string, offered: SubscriptionType[], view: SubscriptionsView): PreferencePage => {
+  const ids = new Set(offered.map((t) => t.id));
+  return {
+    linkType,
+    subscriptions: view.subscriptions.filter((s) => ids.has(s.type)),
+    doubleOptIn: new Set(offered.filter((t) => t.doubleOptIn).map((t) => t.id)),
+  };
+};
+
 export const preferencePage = async (
   deps: ConsentDeps,
   token: string,
 ): Promise<PreferencePage | undefined> => {
   const claims = await claimsOf(deps, token);
-  const customer = await deps.customers.get(claims.customerId);
-  if (!customer || customer.deletedAt !== undefined) return undefined;
+  if (!(await liveCustomer(deps, claims.customerId))) return undefined;
   const [{ types }, state] = await Promise.all([
     deps.consent.subscriptionTypes(),
     deps.consent.state(claims.customerId),
   ]);
-  const offered = types.filter((t) => !t.archived);
-  return {
-    linkType: claims.type,
-    subscriptions: viewOf(claims.customerId, offered, state).subscriptions,
-    doubleOptIn: new Set(offered.filter((t) => t.doubleOptIn).map((t) => t.id)),
-  };
+  const offered = offeredOf(types);
+  return pageOf(claims.type, offered, viewOf(claims.customerId, offered, state));
 };
 
 /** The preference form: every offered type is subscribed exactly when it is checked. */
@@ -334,10 +346,9 @@ export const savePreferences = async (
   proof: ConsentProof,
 ): Promise<PreferencePage | undefined> => {
   const claims = await claimsOf(deps, token);
-  const customer = await deps.customers.get(claims.customerId);
-  if (!customer || customer.deletedAt !== undefined) return undefined;
+  if (!(await liveCustomer(deps, claims.customerId))) return undefined;
   const { types } = await deps.consent.subscriptionTypes();
-  const offered = types.filter((t) => !t.archived);
+  const offered = offeredOf(types);
   const unknown = checked.filter((id) => !offered.some((t) => t.id === id));
   if (unknown.length > 0) {
     throw new ValidationError('The form names subscription types that are not offered.', {
@@ -345,13 +356,14 @@ export const savePreferences = async (
     });
   }
   const wanted = new Set(checked);
-  await applyChanges(
+  // applyChanges answers the state after the save: the page needs no second read.
+  const view = await applyChanges(
     deps,
     claims.customerId,
     offered.map((t) => ({ type: t.id, status: wanted.has(t.id) ? 'subscribed' : 'unsubscribed' })),
     { source: 'preference-page', actor: linkActor(claims.customerId), proof },
   );
-  return preferencePage(deps, token);
+  return pageOf(claims.type, offered, view);
 };
 
 // ── suppression list ───────────────────────────────────────────────────────────────────────────
